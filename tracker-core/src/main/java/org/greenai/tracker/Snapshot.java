@@ -1,0 +1,39 @@
+package org.greenai.tracker;
+
+import java.util.List;
+
+/**
+ * Immutable live totals of a tracker. Safe to keep and to share between threads.
+ *
+ * @param runId                    the run this snapshot belongs to
+ * @param elapsedNanos             monotonic time since the tracker started
+ * @param energyJoules             sum over the available channels
+ * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample
+ * @param carbonIntensityGramsPerKwh intensity in force at the last sample
+ * @param pue                      power usage effectiveness applied
+ * @param channels                 per channel, in a stable order
+ */
+public record Snapshot(String runId, long elapsedNanos, double energyJoules, double co2eGrams,
+                       double carbonIntensityGramsPerKwh, double pue, List<ChannelSnapshot> channels) {
+    public Snapshot {
+        channels = List.copyOf(channels);
+    }
+
+    /** Energy in kilowatt-hours. */
+    public double energyKwh() {
+        return energyJoules / 3.6e6;
+    }
+
+    /** Sum of the current power of the available channels, {@code NaN} before the second sample. */
+    public double powerWatts() {
+        double sum = 0;
+        boolean any = false;
+        for (ChannelSnapshot c : channels) {
+            if (!Double.isNaN(c.powerWatts())) {
+                sum += c.powerWatts();
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
+    }
+}

@@ -1,0 +1,74 @@
+package org.greenai.tracker.spi;
+
+import java.util.Objects;
+
+import org.greenai.tracker.Channel;
+import org.greenai.tracker.Component;
+import org.greenai.tracker.Provenance;
+
+/**
+ * A channel as a probe declares it: its identity and how its readings are to be integrated.
+ *
+ * @param channel          identity and provenance
+ * @param joulesPerCount   for counters: joules per counter unit (1e-6 for RAPL µJ, 1e-3 for NVML mJ);
+ *                         {@code NaN} for power channels
+ * @param counterWrapRange for counters: the value at which the counter wraps to zero (RAPL
+ *                         {@code max_energy_range_uj}), or 0 when it does not wrap, in which case a counter
+ *                         that goes backwards is a reset
+ * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter step implying more is a
+ *                         glitch or reset, not energy. {@code +Infinity} when unknown
+ */
+public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
+
+    public ChannelSpec {
+        Objects.requireNonNull(channel, "channel");
+        if (channel.provenance() == Provenance.COUNTER) {
+            if (!(joulesPerCount > 0) || Double.isInfinite(joulesPerCount)) {
+                throw new IllegalArgumentException("joulesPerCount must be positive and finite, but was " + joulesPerCount);
+            }
+            if (counterWrapRange < 0) {
+                throw new IllegalArgumentException("counterWrapRange must be >= 0, but was " + counterWrapRange);
+            }
+        }
+        if (!(maxPowerWatts > 0)) {
+            throw new IllegalArgumentException("maxPowerWatts must be positive, but was " + maxPowerWatts);
+        }
+    }
+
+    /** A cumulative energy counter. */
+    public static ChannelSpec counter(String id, Component component, String name, String detail,
+                                      double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
+        return new ChannelSpec(new Channel(id, component, name, Provenance.COUNTER, detail),
+                joulesPerCount, counterWrapRange, maxPowerWatts);
+    }
+
+    /** Measured power, integrated by the tracker. */
+    public static ChannelSpec power(String id, Component component, String name, String detail) {
+        return new ChannelSpec(new Channel(id, component, name, Provenance.POWER, detail),
+                Double.NaN, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /** Estimated power; {@code model} names the model and its inputs. */
+    public static ChannelSpec estimate(String id, Component component, String name, String model) {
+        return new ChannelSpec(new Channel(id, component, name, Provenance.ESTIMATE, model),
+                Double.NaN, 0, Double.POSITIVE_INFINITY);
+    }
+
+    /** A channel that exists but cannot be read; {@code reason} says why and how to fix it. Never read. */
+    public static ChannelSpec unavailable(String id, Component component, String name, String reason) {
+        return new ChannelSpec(new Channel(id, component, name, Provenance.UNAVAILABLE, reason),
+                Double.NaN, 0, Double.POSITIVE_INFINITY);
+    }
+
+    public String id() {
+        return channel.id();
+    }
+
+    public Component component() {
+        return channel.component();
+    }
+
+    public Provenance provenance() {
+        return channel.provenance();
+    }
+}
