@@ -1,0 +1,952 @@
+package org.greenai.tracker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.greenai.tracker.carbon.CarbonIntensity;
+import org.greenai.tracker.internal.EnergyMath;
+import org.greenai.tracker.internal.MetricLog;
+import org.greenai.tracker.internal.Sampler;
+import org.greenai.tracker.internal.Settings;
+import org.greenai.tracker.internal.TrackerConfig;
+import org.greenai.tracker.internal.WindowLog;
+import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.report.Reports;
+import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.spi.ProbeContext;
+import org.greenai.tracker.spi.ProbeProvider;
+import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures the energy and carbon footprint of a run, live.
+ *
+ * <pre>{@code
+ * try (EnergyTracker tracker = EnergyTracker.builder().project("resnet").country("FR").start()) {
+ *     try (Window epoch = tracker.window("epoch-0")) {
+ *         train();
+ *         epoch.addUnits(samples);
+ *     }
+ * } // close(): final reading, report written, one summary line logged
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link Builder#start()} opens the probes, takes a first reading and starts one daemon
+ * sampler thread; {@link #close()} takes a final reading, stops the thread, closes the probes and writes the
+ * report. A JVM shutdown hook closes a tracker that is still open (report status {@code interrupted}), and
+ * running totals are checkpointed to the output directory periodically, so a killed run leaves its energy on
+ * record.
+ *
+ * <p>Thread safety: every method may be called from any thread.
+ *
+ * <p>Data that is unavailable is reported as such (provenance {@code unavailable}, NaN), never as zero.
+ */
+public final class EnergyTracker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EnergyTracker.class);
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final TrackerConfig config;
+    private final Sampler sampler;
+    private final TrackerClock clock;
+    private final long startWallMillis;
+    private final String[] channelIds;
+    private final boolean[] available;
+    private final WindowLog windows;
+    private final MetricLog metrics = new MetricLog();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+    private final Runnable boundaryHook;
+    private volatile EnergyReport finalReport;
+    private volatile EnergyReport.Forecast forecast;
+    private volatile double[] finalEnergyJoules;
+    private volatile double[] finalCo2eGrams;
+
+    private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook) {
+        this.config = config;
+        this.sampler = sampler;
+        this.clock = sampler.clock();
+        this.boundaryHook = boundaryHook;
+        this.startWallMillis = config.startWallMillis();
+        int n = sampler.channelCount();
+        this.channelIds = new String[n];
+        this.available = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ChannelSpec spec = sampler.spec(i);
+            channelIds[i] = spec.id();
+            available[i] = spec.provenance() != Provenance.UNAVAILABLE;
+        }
+        this.windows = new WindowLog(channelIds);
+        this.shutdownHook = installShutdownHook
+                ? new Thread(() -> closeAs(EnergyReport.Status.INTERRUPTED), "greenai-shutdown-" + config.runId())
+                : null;
+    }
+
+    /** A builder that reads unset values from {@code greenai.*} system properties and {@code GREENAI_*} variables. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The id of this run (also the report's file name). */
+    public String runId() {
+        return config.runId();
+    }
+
+    /** The project name. */
+    public String project() {
+        return config.project();
+    }
+
+    /** The channels being accounted, including unavailable ones, in report order. */
+    public List<Channel> channels() {
+        List<Channel> out = new ArrayList<>(channelIds.length);
+        for (int i = 0; i < channelIds.length; i++) {
+            out.add(sampler.spec(i).channel());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The carbon-intensity source in use. */
+    public CarbonIntensity carbonIntensity() {
+        return config.carbon();
+    }
+
+    /** Live totals as of the last sample. Cheap; allocates one immutable snapshot. */
+    public Snapshot snapshot() {
+        return sampler.snapshot();
+    }
+
+    /**
+     * Takes a reading of every probe now, on the calling thread, and returns the totals. Use it to mark an
+     * exact instant without opening a window.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Snapshot sample() {
+        requireOpen("sample()");
+        sampler.readNow();
+        return sampler.snapshot();
+    }
+
+    /** Registers a listener called after every sample. */
+    public void addListener(TrackerListener listener) {
+        sampler.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(TrackerListener listener) {
+        sampler.removeListener(listener);
+    }
+
+    /**
+     * Opens a window: a reading is taken now (after the boundary hook, if any) and again when the window
+     * closes. Use it in try-with-resources.
+     *
+     * @param name a label such as {@code epoch-3}; windows of the same name are aggregated in the report
+     * @throws IllegalArgumentException if the name is null, blank or longer than 200 characters
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public Window window(String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("window name must be 1 to 200 characters, but was '" + name + "'");
+        }
+        requireOpen("window('" + name + "')");
+        runBoundaryHook();
+        sampler.readNow();
+        double[] energy = new double[channelIds.length];
+        double[] co2e = new double[channelIds.length];
+        sampler.copyTotals(energy, co2e);
+        return new Window(this, name, clock.nanoTime(), energy, co2e);
+    }
+
+    /**
+     * Records a quality metric (accuracy, loss, ...) with the energy and CO2e spent so far (as of the last
+     * sample), for energy-versus-quality curves.
+     *
+     * @throws IllegalArgumentException if the name is blank or the value is not finite
+     */
+    public void recordMetric(String name, double value) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("metric name must be 1 to 200 characters, but was '" + name + "'");
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("metric '" + name + "' value must be finite, but was " + value);
+        }
+        Snapshot s = sampler.snapshot();
+        if (!metrics.record(name, new EnergyReport.MetricPoint(s.elapsedNanos() / 1e9, s.energyJoules(),
+                s.co2eGrams(), value))) {
+            LOG.warn("GreenAI: more than {} metric names; '{}' is not recorded", MetricLog.MAX_NAMES, name);
+        }
+    }
+
+    /**
+     * Projects the whole run from its completed epochs, assuming the remaining epochs cost what the completed
+     * ones cost on average (energy, CO2e and time measured since the tracker started). Logged, kept in the
+     * report and returned.
+     *
+     * @param completedEpochs epochs completed so far, at least 1
+     * @param totalEpochs     epochs of the whole run, at least {@code completedEpochs}
+     */
+    public EnergyReport.Forecast forecast(int completedEpochs, int totalEpochs) {
+        if (completedEpochs < 1) {
+            throw new IllegalArgumentException("completedEpochs must be >= 1, but was " + completedEpochs);
+        }
+        if (totalEpochs < completedEpochs) {
+            throw new IllegalArgumentException("totalEpochs must be >= completedEpochs (" + completedEpochs
+                    + "), but was " + totalEpochs);
+        }
+        Snapshot s = sampler.snapshot();
+        double scale = (double) totalEpochs / completedEpochs;
+        EnergyReport.Forecast f = new EnergyReport.Forecast(
+                "linear extrapolation of the mean per-epoch energy, CO2e and time of the first "
+                        + completedEpochs + " epoch(s)",
+                completedEpochs, totalEpochs, s.energyJoules() * scale, s.co2eGrams() * scale,
+                s.elapsedNanos() / 1e9 * scale);
+        forecast = f;
+        LOG.info(String.format(Locale.ROOT,
+                "GreenAI forecast for %d epochs (from %d): %.4g kWh, %.4g gCO2e, %.1f s",
+                totalEpochs, completedEpochs, f.energyJoules() / EnergyMath.JOULES_PER_KWH, f.co2eGrams(),
+                f.durationSeconds()));
+        return f;
+    }
+
+    /** Whether {@link #close()} has run (or the shutdown hook closed the tracker). */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * The final report.
+     *
+     * @throws IllegalStateException before {@link #close()}
+     */
+    public EnergyReport report() {
+        EnergyReport r = finalReport;
+        if (r == null) {
+            throw new IllegalStateException("report() is available after close(); use snapshot() for live totals");
+        }
+        return r;
+    }
+
+    /** The report of the run so far, with status {@code interrupted} (what a checkpoint writes). */
+    public EnergyReport currentReport() {
+        return buildReport(EnergyReport.Status.INTERRUPTED);
+    }
+
+    /** Where the JSON report is written, or empty when reports are disabled. */
+    public Optional<Path> reportFile() {
+        return config.outputDirectory().map(dir -> dir.resolve(config.runId() + ".json"));
+    }
+
+    /**
+     * Takes the final reading, stops sampling, closes the probes, writes the report ({@code <run-id>.json},
+     * a row in {@code energy-ledger.csv} and {@code <run-id>.model-card.yaml} in the output directory) and logs
+     * one summary line. Never throws for I/O: a report that cannot be written is logged. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closeAs(EnergyReport.Status.COMPLETED) && shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private boolean closeAs(EnergyReport.Status status) {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        sampler.stop();
+        runBoundaryHook();
+        sampler.readNow();
+        double[] energy = new double[channelIds.length];
+        double[] co2e = new double[channelIds.length];
+        sampler.copyTotals(energy, co2e);
+        finalEnergyJoules = energy;
+        finalCo2eGrams = co2e;
+        sampler.closeProbes();
+        EnergyReport report = buildReport(status);
+        finalReport = report;
+        String where = writeReport(report);
+        LOG.info(summary(report, where));
+        return true;
+    }
+
+    private void requireOpen(String call) {
+        if (closed.get()) {
+            throw new IllegalStateException(call + " called after close() of tracker " + config.runId());
+        }
+    }
+
+    private void runBoundaryHook() {
+        if (boundaryHook != null) {
+            try {
+                boundaryHook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("GreenAI boundary hook threw {}; the reading is taken anyway", e.toString());
+            }
+        }
+    }
+
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    double energySince(double[] startJoules) {
+        double[] now = new double[channelIds.length];
+        double[] ignored = new double[channelIds.length];
+        totals(now, ignored);
+        return sumDelta(now, startJoules);
+    }
+
+    double co2eSince(double[] startGrams) {
+        double[] ignored = new double[channelIds.length];
+        double[] now = new double[channelIds.length];
+        totals(ignored, now);
+        return sumDelta(now, startGrams);
+    }
+
+    private void totals(double[] energy, double[] co2e) {
+        double[] fe = finalEnergyJoules;
+        if (fe != null) {
+            System.arraycopy(fe, 0, energy, 0, fe.length);
+            System.arraycopy(finalCo2eGrams, 0, co2e, 0, fe.length);
+        } else {
+            sampler.copyTotals(energy, co2e);
+        }
+    }
+
+    private double sumDelta(double[] now, double[] start) {
+        double sum = 0;
+        for (int i = 0; i < now.length; i++) {
+            if (available[i]) {
+                sum += now[i] - start[i];
+            }
+        }
+        return sum;
+    }
+
+    record WindowResult(double energyJoules, double co2eGrams, long durationNanos) {
+    }
+
+    WindowResult closeWindow(Window window, long startNanos, double[] startEnergy, double[] startCo2e, long units) {
+        double[] energy = new double[channelIds.length];
+        double[] co2e = new double[channelIds.length];
+        if (!closed.get()) {
+            runBoundaryHook();
+            sampler.readNow();
+        }
+        totals(energy, co2e);
+        long durationNanos = clock.nanoTime() - startNanos;
+        double totalCo2e = 0;
+        for (int i = 0; i < energy.length; i++) {
+            energy[i] = available[i] ? energy[i] - startEnergy[i] : 0;
+            totalCo2e += available[i] ? co2e[i] - startCo2e[i] : 0;
+        }
+        windows.add(window.name(), durationNanos, energy, totalCo2e, units);
+        double total = 0;
+        for (double e : energy) {
+            total += e;
+        }
+        return new WindowResult(total, totalCo2e, durationNanos);
+    }
+
+    private EnergyReport buildReport(EnergyReport.Status status) {
+        Snapshot s = sampler.snapshot();
+        Sampler.Overhead o = sampler.overhead();
+        List<EnergyReport.ChannelReport> channels = new ArrayList<>();
+        for (ChannelSnapshot c : s.channels()) {
+            Channel ch = c.channel();
+            channels.add(new EnergyReport.ChannelReport(ch.id(), ch.component().id(), ch.name(), ch.provenance().id(),
+                    c.energyJoules(), c.co2eGrams(), c.meanPowerWatts(), c.peakPowerWatts(), c.samples(),
+                    c.failedSamples(), ch.detail(), c.lostReason()));
+        }
+        CarbonIntensity carbon = config.carbon();
+        long endWallMillis = clock.wallTimeMillis();
+        double intensityNow = Double.isNaN(s.carbonIntensityGramsPerKwh())
+                ? carbon.gramsPerKwh(endWallMillis) : s.carbonIntensityGramsPerKwh();
+        EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.source(),
+                carbon.location(), carbon.isDefault());
+        EnergyReport.Cost cost = config.electricityPricePerKwh().isPresent()
+                ? new EnergyReport.Cost(config.electricityPricePerKwh().getAsDouble(), config.currency(),
+                s.energyKwh() * config.pue() * config.electricityPricePerKwh().getAsDouble())
+                : null;
+        EnergyReport.Overhead overhead = new EnergyReport.Overhead(
+                o.samplerCpuNanos() < 0 ? Double.NaN : o.samplerCpuNanos() / 1e9, o.ticks(), o.lateTicks(),
+                o.boundaryReads(), o.boundaryReadNanos() / 1e9, o.samples(), o.failedSamples(), o.probeErrors(),
+                o.probeTimeouts());
+        return new EnergyReport(EnergyReport.SCHEMA_VERSION, config.runId(), config.project(), status,
+                Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis), s.elapsedNanos() / 1e9,
+                s.energyJoules(), s.co2eGrams(), ci, config.pue(), cost, channels, windows.reports(available),
+                metrics.series(), forecast, config.hardware(), overhead);
+    }
+
+    /** Writes the report files; returns where, or why not. Never throws. */
+    private String writeReport(EnergyReport report) {
+        Optional<Path> dir = config.outputDirectory();
+        if (dir.isEmpty()) {
+            return "reports disabled";
+        }
+        Path json = dir.get().resolve(config.runId() + ".json");
+        try {
+            Reports.writeJson(report, json);
+            Reports.writeAtomically(dir.get().resolve(config.runId() + ".model-card.yaml"),
+                    Reports.toModelCardYaml(report));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("GreenAI could not write the report to {} ({}); the report follows in the log:\n{}",
+                    json, e.toString(), Reports.toJson(report));
+            return "report NOT written (" + e + ")";
+        }
+        try {
+            Reports.appendToLedger(report, dir.get().resolve("energy-ledger.csv"), json.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("GreenAI could not append to the ledger {}: {}", dir.get().resolve("energy-ledger.csv"),
+                    e.toString());
+        }
+        return "report " + json;
+    }
+
+    private void checkpoint() {
+        Optional<Path> dir = config.outputDirectory();
+        if (dir.isEmpty() || closed.get()) {
+            return;
+        }
+        Path json = dir.get().resolve(config.runId() + ".json");
+        try {
+            Reports.writeJson(buildReport(EnergyReport.Status.INTERRUPTED), json);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("GreenAI checkpoint to {} failed: {}", json, e.toString());
+        }
+    }
+
+    private static String summary(EnergyReport r, String where) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "GreenAI run %s (%s) %s: %.6f kWh, %.3f gCO2e (%s, %.1f gCO2e/kWh%s, PUE %.2f) in %.1f s;",
+                r.runId(), r.project(), r.status().id(), r.energyKwh(), r.co2eGrams(),
+                r.carbonIntensity().location(), r.carbonIntensity().gramsPerKwh(),
+                r.carbonIntensity().isDefault() ? " world average: set GREENAI_COUNTRY" : "", r.pue(),
+                r.durationSeconds()));
+        for (EnergyReport.ChannelReport c : r.channels()) {
+            if (!"unavailable".equals(c.provenance())) {
+                s.append(String.format(Locale.ROOT, " %s %.1f W (%s)", c.id(), c.meanPowerWatts(), c.provenance()));
+            }
+        }
+        return s.append("; ").append(where).toString();
+    }
+
+    /**
+     * Configures and starts an {@link EnergyTracker}. Values given here win over {@code greenai.*} system
+     * properties, which win over {@code GREENAI_*} environment variables, which win over the defaults. Every
+     * setter validates at once and throws {@link IllegalArgumentException} naming the parameter and the value;
+     * property and variable values are validated in {@link #start()}.
+     *
+     * <p>Not thread-safe; each {@code start()} makes an independent tracker.
+     */
+    public static final class Builder {
+        private final TrackerConfig.Values values = new TrackerConfig.Values();
+        private final List<ProbeProvider> addedProviders = new ArrayList<>();
+        private final List<TrackerListener> listeners = new ArrayList<>();
+        private boolean discoverProviders = true;
+        private boolean backgroundSampling = true;
+        private boolean shutdownHook = true;
+        private TrackerClock clock = TrackerClock.system();
+        private Map<String, String> environment;
+        private Properties systemProperties;
+        private Runnable boundaryHook;
+
+        Builder() {
+        }
+
+        /** Project name, in reports and metrics. Default {@code default}. Env {@code GREENAI_PROJECT}. */
+        public Builder project(String project) {
+            values.project = Settings.project("project", project);
+            return this;
+        }
+
+        /** Run id (file names): letters, digits, '.', '_', '-'. Default: UTC start time plus a random suffix. */
+        public Builder runId(String runId) {
+            values.runId = Settings.runId("runId", runId);
+            return this;
+        }
+
+        /**
+         * Location by country for the carbon intensity: ISO-2 ({@code FR}), ISO-3 ({@code FRA}) or English name.
+         * Env {@code GREENAI_COUNTRY}.
+         *
+         * @throws IllegalArgumentException for an unknown country, listing the closest matches
+         */
+        public Builder country(String country) {
+            values.carbon = TrackerConfig.country("country", country);
+            return this;
+        }
+
+        /** Location by cloud region, e.g. {@code ("aws", "eu-west-3")}; sets the region's PUE where published. */
+        public Builder cloudRegion(String provider, String region) {
+            values.carbon = TrackerConfig.cloudRegion("cloudRegion", provider + ":" + region);
+            return this;
+        }
+
+        /** Location by cloud region as {@code provider:region}. Env {@code GREENAI_CLOUD_REGION}. */
+        public Builder cloudRegion(String providerAndRegion) {
+            values.carbon = TrackerConfig.cloudRegion("cloudRegion", providerAndRegion);
+            return this;
+        }
+
+        /** A fixed carbon intensity in gCO2e/kWh (e.g. from your supplier). Env {@code GREENAI_CARBON_INTENSITY}. */
+        public Builder carbonIntensity(double gramsPerKwh) {
+            values.carbon = TrackerConfig.fixed("carbonIntensity", gramsPerKwh);
+            return this;
+        }
+
+        /** Any carbon-intensity source, such as a time series. */
+        public Builder carbonIntensity(CarbonIntensity source) {
+            values.carbon = Objects.requireNonNull(source, "carbonIntensity");
+            return this;
+        }
+
+        /**
+         * Power usage effectiveness of the data centre, >= 1. Default: the cloud region's published PUE, else
+         * 1.0. Env {@code GREENAI_PUE}.
+         */
+        public Builder pue(double pue) {
+            values.pue = Settings.pue("pue", pue);
+            return this;
+        }
+
+        /** Electricity price per kWh and its ISO 4217 currency, for a cost in the report. */
+        public Builder electricityPrice(double pricePerKwh, String currency) {
+            values.pricePerKwh = Settings.nonNegative("electricityPrice", pricePerKwh, "per kWh");
+            values.currency = Settings.currency("currency", Objects.requireNonNullElse(currency, ""));
+            return this;
+        }
+
+        /** Sampling interval, 1 ms to 1 h. Default 1 s. Env {@code GREENAI_SAMPLING_INTERVAL} ({@code 500ms}, {@code 1s}). */
+        public Builder samplingInterval(Duration interval) {
+            values.samplingInterval = Settings.samplingInterval("samplingInterval", interval);
+            return this;
+        }
+
+        /** How long one probe read may block before its sample is dropped, 1 ms to 10 min. Default 2 s. */
+        public Builder probeTimeout(Duration timeout) {
+            values.probeTimeout = Settings.probeTimeout("probeTimeout", timeout);
+            return this;
+        }
+
+        /** How often running totals are checkpointed to disk, 1 s to 1 day. Default 30 s. */
+        public Builder checkpointInterval(Duration interval) {
+            values.checkpointInterval = Settings.checkpointInterval("checkpointInterval", interval);
+            return this;
+        }
+
+        /** Directory for reports, ledger and checkpoints. Default {@code energy}. Env {@code GREENAI_OUTPUT_DIR}. */
+        public Builder outputDirectory(Path directory) {
+            values.outputDirectory = Settings.parsePath("outputDirectory", directory == null ? null : directory.toString());
+            values.writeReports = true;
+            return this;
+        }
+
+        /** Whether to write report files at all. Default true. */
+        public Builder writeReports(boolean write) {
+            values.writeReports = write;
+            return this;
+        }
+
+        /** Root of the powercap sysfs tree. Default {@code /sys/class/powercap}. Env {@code GREENAI_POWERCAP_ROOT}. */
+        public Builder powercapRoot(Path root) {
+            values.powercapRoot = Settings.parsePath("powercapRoot", root == null ? null : root.toString());
+            return this;
+        }
+
+        /**
+         * Estimate scope: {@code false} (default) estimates the whole machine; {@code true} scales CPU and RAM
+         * estimates to this JVM's share. Env {@code GREENAI_SCOPE=machine|process}.
+         */
+        public Builder processScope(boolean processScope) {
+            values.processScope = processScope;
+            return this;
+        }
+
+        /** Overrides the estimate's whole-machine CPU power at full load, in watts. Env {@code GREENAI_CPU_WATTS}. */
+        public Builder cpuFullLoadWatts(double watts) {
+            values.cpuFullLoadWatts = Settings.positive("cpuFullLoadWatts", watts, "W");
+            return this;
+        }
+
+        /** Overrides the estimate's RAM power, in watts. Env {@code GREENAI_RAM_WATTS}. */
+        public Builder ramWatts(double watts) {
+            values.ramWatts = Settings.positive("ramWatts", watts, "W");
+            return this;
+        }
+
+        /** GPUs to measure, as NVML indices or UUIDs. Default: all visible ({@code CUDA_VISIBLE_DEVICES}). Env {@code GREENAI_GPUS}. */
+        public Builder gpus(String... ids) {
+            if (ids == null || ids.length == 0) {
+                throw new IllegalArgumentException("gpus must name at least one GPU, but was " + Arrays.toString(ids));
+            }
+            for (String id : ids) {
+                if (id == null || id.isBlank() || id.contains(",")) {
+                    throw new IllegalArgumentException("gpus entries must be GPU indices or UUIDs, but one was '"
+                            + id + "'");
+                }
+            }
+            values.settings.put("gpus", String.join(",", ids).trim());
+            return this;
+        }
+
+        /**
+         * Channels to leave out: exact ids ({@code gpu:1}), component names ({@code ram}) or prefixes ending in
+         * {@code *} ({@code dram:*}). Env {@code GREENAI_EXCLUDE} (comma-separated).
+         */
+        public Builder excludeChannels(String... patterns) {
+            values.exclude = TrackerConfig.excludePatterns("excludeChannels", patterns == null ? null : List.of(patterns));
+            return this;
+        }
+
+        /** A provider-specific setting, such as {@code nvml.library}; overrides {@code greenai.<name>} and {@code GREENAI_<NAME>}. */
+        public Builder setting(String name, String value) {
+            if (name == null || !name.matches("[a-z][a-z0-9.]*")) {
+                throw new IllegalArgumentException("setting name must be lower-case words separated by dots, "
+                        + "but was '" + name + "'");
+            }
+            values.settings.put(name, Objects.requireNonNull(value, "value of setting " + name));
+            return this;
+        }
+
+        /** Adds a probe provider, in addition to those found through {@link ServiceLoader}. */
+        public Builder probe(ProbeProvider provider) {
+            addedProviders.add(Objects.requireNonNull(provider, "probe"));
+            return this;
+        }
+
+        /** Whether to use providers found through {@link ServiceLoader}. Default true. */
+        public Builder discoverProbes(boolean discover) {
+            this.discoverProviders = discover;
+            return this;
+        }
+
+        /** Registers a listener called after every sample. */
+        public Builder listener(TrackerListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * A hook run on the calling thread before every boundary reading (window open and close, close()), e.g.
+         * to synchronise a GPU stream so that queued work is accounted to the right window.
+         */
+        public Builder beforeBoundary(Runnable hook) {
+            this.boundaryHook = Objects.requireNonNull(hook, "beforeBoundary");
+            return this;
+        }
+
+        /**
+         * Whether a background thread samples at the sampling interval. Default true. With {@code false}, only
+         * windows, {@link EnergyTracker#sample()} and {@code close()} take readings: for tests with a fake
+         * clock and for callers that drive sampling from their own loop.
+         */
+        public Builder backgroundSampling(boolean background) {
+            this.backgroundSampling = background;
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook closes the tracker (status {@code interrupted}). Default true. */
+        public Builder shutdownHook(boolean install) {
+            this.shutdownHook = install;
+            return this;
+        }
+
+        /** The time source. Default {@link TrackerClock#system()}. */
+        public Builder clock(TrackerClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Reads {@code GREENAI_*} and other variables from this map instead of the process environment. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** Reads {@code greenai.*} properties from these instead of {@link System#getProperties()}. */
+        public Builder systemProperties(Properties properties) {
+            Properties copy = new Properties();
+            copy.putAll(properties);
+            this.systemProperties = copy;
+            return this;
+        }
+
+        /**
+         * Resolves the configuration, opens the probes, takes the first reading and starts sampling.
+         *
+         * @throws IllegalArgumentException for an invalid property or variable, naming it and quoting its value;
+         *                                  nothing is started then
+         */
+        public EnergyTracker start() {
+            Settings settings = new Settings(environment != null ? environment : System.getenv(),
+                    systemProperties != null ? systemProperties : System.getProperties());
+            long wallMillis = clock.wallTimeMillis();
+            String generatedRunId = RUN_ID_TIME.format(Instant.ofEpochMilli(wallMillis)) + "-"
+                    + String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+            TrackerConfig config = TrackerConfig.resolve(values, settings, generatedRunId, wallMillis);
+            ProbeSet probes = openProbes(config, settings);
+            Sampler sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
+                    config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
+                    config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
+                    null, "greenai-sampler-" + config.runId(), probes.unavailable);
+            EnergyTracker tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook);
+            sampler.checkpointTask(tracker::checkpoint);
+            for (TrackerListener l : listeners) {
+                sampler.addListener(l);
+            }
+            sampler.readNow();
+            if (backgroundSampling) {
+                sampler.start();
+            }
+            if (tracker.shutdownHook != null) {
+                Runtime.getRuntime().addShutdownHook(tracker.shutdownHook);
+            }
+            LOG.info(startLine(tracker, config));
+            return tracker;
+        }
+
+        private static String startLine(EnergyTracker tracker, TrackerConfig config) {
+            StringBuilder s = new StringBuilder("GreenAI tracker started: run ").append(config.runId())
+                    .append(", project ").append(config.project()).append(", channels:");
+            for (Channel c : tracker.channels()) {
+                s.append(' ').append(c.id()).append(" (").append(c.provenance().id()).append(')');
+            }
+            CarbonIntensity carbon = config.carbon();
+            s.append("; carbon intensity ").append(carbon.location()).append(" (").append(carbon.source()).append(')');
+            if (carbon.isDefault()) {
+                s.append(" - no location configured, set GREENAI_COUNTRY or GREENAI_CLOUD_REGION");
+            }
+            return s.toString();
+        }
+
+        private record ProbeSet(List<Sampler.OpenedProbe> opened, List<ChannelSpec> unavailable) {
+        }
+
+        private ProbeSet openProbes(TrackerConfig config, Settings settings) {
+            List<ProbeProvider> providers = new ArrayList<>(addedProviders);
+            if (discoverProviders) {
+                providers.addAll(discover());
+            }
+            providers.sort(Comparator.comparingInt(EnergyTracker::priorityOf).reversed());
+            Set<Component> measured = EnumSet.noneOf(Component.class);
+            List<Sampler.OpenedProbe> opened = new ArrayList<>();
+            List<ChannelSpec> unavailable = new ArrayList<>();
+            Map<String, Integer> seenIds = new LinkedHashMap<>();
+            for (ProbeProvider provider : providers) {
+                String name = nameOf(provider);
+                ProbeContext context = new Context(config, settings, EnumSet.copyOf(enumSetOrEmpty(measured)));
+                Probe probe;
+                try {
+                    probe = provider.open(context);
+                } catch (ProbeUnavailableException e) {
+                    logUnavailable(name, e);
+                    String detail = e.fix() == null ? e.reason() : e.reason() + ". Fix: " + e.fix();
+                    unavailable.add(ChannelSpec.unavailable(uniqueId(name, seenIds), e.component(), name, detail));
+                    continue;
+                } catch (IllegalArgumentException e) {
+                    throw e; // a configuration error the user must see (e.g. an unknown GPU id)
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("GreenAI probe provider '{}' failed to open and is skipped: {}", name, e.toString());
+                    continue;
+                }
+                List<ChannelSpec> declared;
+                try {
+                    declared = List.copyOf(probe.channels());
+                } catch (RuntimeException e) {
+                    LOG.warn("GreenAI probe '{}' could not list its channels and is skipped: {}", name, e.toString());
+                    closeQuietly(name, probe);
+                    continue;
+                }
+                boolean[] keep = new boolean[declared.size()];
+                boolean any = false;
+                for (int k = 0; k < declared.size(); k++) {
+                    ChannelSpec spec = declared.get(k);
+                    keep[k] = !config.excluded(spec.channel())
+                            && !(spec.provenance() == Provenance.ESTIMATE && supersededBy(measured, spec.component()))
+                            && !seenIds.containsKey(spec.id());
+                    if (keep[k]) {
+                        seenIds.put(spec.id(), 1);
+                        any = true;
+                    } else if (seenIds.containsKey(spec.id()) && !config.excluded(spec.channel())) {
+                        LOG.warn("GreenAI channel id {} from probe '{}' is already taken; it is skipped", spec.id(), name);
+                    }
+                }
+                if (!any) {
+                    closeQuietly(name, probe);
+                    continue;
+                }
+                for (int k = 0; k < declared.size(); k++) {
+                    if (keep[k] && declared.get(k).provenance().isMeasured()) {
+                        measured.add(declared.get(k).component());
+                    }
+                }
+                opened.add(new Sampler.OpenedProbe(name, probe, declared, keep));
+            }
+            // A provider of lower priority may have added an estimate before a measured one: drop it now.
+            List<Sampler.OpenedProbe> result = new ArrayList<>();
+            for (Sampler.OpenedProbe p : opened) {
+                boolean[] keep = p.keep().clone();
+                boolean any = false;
+                for (int k = 0; k < keep.length; k++) {
+                    ChannelSpec spec = p.channels().get(k);
+                    if (keep[k] && spec.provenance() == Provenance.ESTIMATE && supersededBy(measured, spec.component())) {
+                        keep[k] = false;
+                    }
+                    any |= keep[k];
+                }
+                if (any) {
+                    result.add(new Sampler.OpenedProbe(p.providerName(), p.probe(), p.channels(), keep));
+                } else {
+                    closeQuietly(p.providerName(), p.probe());
+                }
+            }
+            // Keep unavailable entries only for components nothing else covers.
+            List<ChannelSpec> uncovered = new ArrayList<>();
+            for (ChannelSpec u : unavailable) {
+                if (!config.excluded(u.channel())) {
+                    uncovered.add(u);
+                }
+            }
+            return new ProbeSet(result, uncovered);
+        }
+
+        private static Set<Component> enumSetOrEmpty(Set<Component> s) {
+            return s.isEmpty() ? EnumSet.noneOf(Component.class) : s;
+        }
+
+        private static boolean supersededBy(Set<Component> measured, Component estimated) {
+            for (Component m : measured) {
+                if (m.supersedes(estimated)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String uniqueId(String base, Map<String, Integer> seen) {
+            String id = base;
+            int n = 2;
+            while (seen.containsKey(id)) {
+                id = base + "-" + n++;
+            }
+            seen.put(id, 1);
+            return id;
+        }
+
+        private static void logUnavailable(String name, ProbeUnavailableException e) {
+            if (e.fix() != null) {
+                LOG.info("GreenAI probe '{}' unavailable: {}. Fix: {}", name, e.reason(), e.fix());
+            } else {
+                LOG.debug("GreenAI probe '{}' unavailable: {}", name, e.reason());
+            }
+        }
+
+        private static void closeQuietly(String name, Probe probe) {
+            try {
+                probe.close();
+            } catch (RuntimeException e) {
+                LOG.debug("GreenAI probe '{}' failed to close: {}", name, e.toString());
+            }
+        }
+
+        private static List<ProbeProvider> discover() {
+            List<ProbeProvider> found = new ArrayList<>();
+            java.util.Iterator<ProbeProvider> it = ServiceLoader.load(ProbeProvider.class,
+                    EnergyTracker.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    found.add(it.next());
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    LOG.debug("GreenAI skipped a probe provider that failed to load: {}", e.toString());
+                }
+            }
+            return found;
+        }
+    }
+
+    private static int priorityOf(ProbeProvider provider) {
+        try {
+            return provider.priority();
+        } catch (RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    private static String nameOf(ProbeProvider provider) {
+        try {
+            String name = provider.name();
+            return name == null || name.isBlank() ? provider.getClass().getSimpleName() : name;
+        } catch (RuntimeException e) {
+            return provider.getClass().getSimpleName();
+        }
+    }
+
+    /** The context handed to providers. */
+    private record Context(TrackerConfig config, Settings settings, Set<Component> measured) implements ProbeContext {
+        @Override
+        public Path powercapRoot() {
+            return config.powercapRoot();
+        }
+
+        @Override
+        public Set<Component> measuredComponents() {
+            return Collections.unmodifiableSet(measured);
+        }
+
+        @Override
+        public boolean processScope() {
+            return config.processScope();
+        }
+
+        @Override
+        public OptionalDouble cpuFullLoadWatts() {
+            return config.cpuFullLoadWatts();
+        }
+
+        @Override
+        public OptionalDouble ramWatts() {
+            return config.ramWatts();
+        }
+
+        @Override
+        public Optional<String> setting(String name) {
+            return config.setting(name, settings);
+        }
+
+        @Override
+        public Optional<String> environment(String name) {
+            return settings.environment(name);
+        }
+    }
+}

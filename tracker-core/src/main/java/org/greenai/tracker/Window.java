@@ -1,0 +1,112 @@
+package org.greenai.tracker;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A measured phase of a run, such as an epoch: {@code try (Window w = tracker.window("epoch-3")) { ... }}.
+ *
+ * <p>Opening and closing take a reading of every probe on the calling thread, so the boundaries are exact.
+ * Windows may nest and overlap. Closed windows are aggregated by name in the report. {@link #addUnits}
+ * counts units of work (samples, queries) for energy and CO2e per unit. Thread-safe; closing twice is a
+ * no-op.
+ */
+public final class Window implements AutoCloseable {
+    private final EnergyTracker tracker;
+    private final String name;
+    private final long startNanos;
+    private final double[] startEnergyJoules;
+    private final double[] startCo2eGrams;
+    private final AtomicLong units = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private volatile long durationNanos = -1;
+    private volatile double energyJoules = Double.NaN;
+    private volatile double co2eGrams = Double.NaN;
+
+    Window(EnergyTracker tracker, String name, long startNanos, double[] startEnergyJoules, double[] startCo2eGrams) {
+        this.tracker = tracker;
+        this.name = name;
+        this.startNanos = startNanos;
+        this.startEnergyJoules = startEnergyJoules;
+        this.startCo2eGrams = startCo2eGrams;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Adds units of work done inside this window (samples trained, queries served).
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    public Window addUnits(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("units must be >= 0, but was " + count);
+        }
+        units.addAndGet(count);
+        return this;
+    }
+
+    public long units() {
+        return units.get();
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Energy between the two boundaries; while open, energy so far (as of the last sample). */
+    public double energyJoules() {
+        if (closed.get()) {
+            return energyJoules;
+        }
+        return tracker.energySince(startEnergyJoules);
+    }
+
+    /** CO2e between the two boundaries; while open, so far (as of the last sample). */
+    public double co2eGrams() {
+        if (closed.get()) {
+            return co2eGrams;
+        }
+        return tracker.co2eSince(startCo2eGrams);
+    }
+
+    /** Duration in nanoseconds; while open, so far. */
+    public long durationNanos() {
+        long d = durationNanos;
+        return d >= 0 ? d : tracker.nanoTime() - startNanos;
+    }
+
+    /** Joules per unit, NaN without units. */
+    public double joulesPerUnit() {
+        long u = units.get();
+        return u > 0 ? energyJoules() / u : Double.NaN;
+    }
+
+    /** Grams of CO2e per unit, NaN without units. */
+    public double co2eGramsPerUnit() {
+        long u = units.get();
+        return u > 0 ? co2eGrams() / u : Double.NaN;
+    }
+
+    /** Takes the closing reading and adds this window to the run's aggregates. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        EnergyTracker.WindowResult result = tracker.closeWindow(this, startNanos, startEnergyJoules, startCo2eGrams,
+                units.get());
+        energyJoules = result.energyJoules();
+        co2eGrams = result.co2eGrams();
+        durationNanos = result.durationNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "Window[" + name + (closed.get() ? ", closed" : ", open") + "]";
+    }
+}

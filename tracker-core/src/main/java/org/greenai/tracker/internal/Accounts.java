@@ -1,0 +1,244 @@
+package org.greenai.tracker.internal;
+
+import org.greenai.tracker.Channel;
+import org.greenai.tracker.ChannelSnapshot;
+import org.greenai.tracker.Provenance;
+import org.greenai.tracker.spi.ChannelSpec;
+
+/**
+ * The running totals of every channel, as primitive arrays so that applying a sample allocates nothing.
+ * Not thread-safe: the tracker guards it with one lock, held only for arithmetic, never for I/O.
+ */
+public final class Accounts {
+
+    private final ChannelSpec[] specs;
+    private final double[] energyJoules;
+    private final double[] co2eGrams;
+    private final double[] powerWatts;
+    private final double[] peakPowerWatts;
+    private final double[] lastPowerWatts;
+    private final long[] lastCount;
+    private final long[] lastNanos;
+    private final long[] firstNanos;
+    private final boolean[] hasBaseline;
+    private final long[] samples;
+    private final long[] failedSamples;
+    private final long[] counterResets;
+    private final long[] rejectedSteps;
+    private final long[] ambiguousWraps;
+    private final String[] lostReason;
+
+    private double totalEnergyJoules;
+    private double totalCo2eGrams;
+    private double lastGramsPerKwh = Double.NaN;
+
+    public Accounts(ChannelSpec[] specs) {
+        this.specs = specs.clone();
+        int n = specs.length;
+        energyJoules = new double[n];
+        co2eGrams = new double[n];
+        powerWatts = new double[n];
+        peakPowerWatts = new double[n];
+        lastPowerWatts = new double[n];
+        lastCount = new long[n];
+        lastNanos = new long[n];
+        firstNanos = new long[n];
+        hasBaseline = new boolean[n];
+        samples = new long[n];
+        failedSamples = new long[n];
+        counterResets = new long[n];
+        rejectedSteps = new long[n];
+        ambiguousWraps = new long[n];
+        lostReason = new String[n];
+        java.util.Arrays.fill(powerWatts, Double.NaN);
+        java.util.Arrays.fill(peakPowerWatts, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            if (specs[i].provenance() == Provenance.UNAVAILABLE) {
+                lostReason[i] = specs[i].channel().detail();
+            }
+        }
+    }
+
+    public int size() {
+        return specs.length;
+    }
+
+    public ChannelSpec spec(int channel) {
+        return specs[channel];
+    }
+
+    /** Records the intensity in force for the samples that follow (gCO2e/kWh). */
+    public void intensity(double gramsPerKwh) {
+        lastGramsPerKwh = gramsPerKwh;
+    }
+
+    public double lastGramsPerKwh() {
+        return lastGramsPerKwh;
+    }
+
+    /**
+     * Applies a counter reading taken at {@code nanos}.
+     *
+     * @param co2eGramsPerJoule intensity × PUE / 3.6e6 at this time
+     */
+    public void counter(int i, long nanos, long count, double co2eGramsPerJoule) {
+        if (lostReason[i] != null) {
+            return;
+        }
+        ChannelSpec spec = specs[i];
+        if (!hasBaseline[i]) {
+            baseline(i, nanos);
+            lastCount[i] = count;
+            return;
+        }
+        long intervalNanos = Math.max(0, nanos - lastNanos[i]);
+        long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
+        double joules;
+        if (delta == EnergyMath.RESET) {
+            // Counter restarted (driver reload): the energy since the restart is its current value, if plausible.
+            counterResets[i]++;
+            double sinceResetJoules = count * spec.joulesPerCount();
+            joules = count >= 0 && plausible(sinceResetJoules, intervalNanos, spec.maxPowerWatts())
+                    ? sinceResetJoules : 0;
+        } else {
+            joules = delta * spec.joulesPerCount();
+            if (!plausible(joules, intervalNanos, spec.maxPowerWatts())) {
+                // A glitch (a counter that stepped backwards and looks like a wrap, or a spike): re-baseline.
+                rejectedSteps[i]++;
+                joules = 0;
+            } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),
+                    spec.maxPowerWatts(), intervalNanos)) {
+                ambiguousWraps[i]++;
+            }
+        }
+        lastCount[i] = count;
+        accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
+        if (intervalNanos > 0) {
+            double intervalPowerWatts = joules / (intervalNanos / 1e9);
+            powerWatts[i] = intervalPowerWatts;
+            peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i])
+                    ? intervalPowerWatts : Math.max(peakPowerWatts[i], intervalPowerWatts);
+        }
+    }
+
+    /** Applies a power reading taken at {@code nanos}; invalid values (NaN, negative, infinite) are counted as failed. */
+    public void power(int i, long nanos, double watts, double co2eGramsPerJoule) {
+        if (lostReason[i] != null) {
+            return;
+        }
+        if (!EnergyMath.isValidPower(watts)) {
+            failedSamples[i]++;
+            return;
+        }
+        if (!hasBaseline[i]) {
+            baseline(i, nanos);
+        } else {
+            long intervalNanos = Math.max(0, nanos - lastNanos[i]);
+            double joules = EnergyMath.trapezoidJoules(lastNanos[i], lastPowerWatts[i], nanos, watts);
+            accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
+        }
+        lastPowerWatts[i] = watts;
+        powerWatts[i] = watts;
+        peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i]) ? watts : Math.max(peakPowerWatts[i], watts);
+    }
+
+    public void failed(int i) {
+        if (lostReason[i] == null) {
+            failedSamples[i]++;
+        }
+    }
+
+    /** Stops a channel for good, keeping its energy. Returns false if it was already stopped. */
+    public boolean lost(int i, String reason) {
+        if (lostReason[i] != null) {
+            return false;
+        }
+        lostReason[i] = reason == null || reason.isBlank() ? "lost" : reason;
+        powerWatts[i] = Double.NaN;
+        return true;
+    }
+
+    private void baseline(int i, long nanos) {
+        hasBaseline[i] = true;
+        firstNanos[i] = nanos;
+        lastNanos[i] = nanos;
+        samples[i]++;
+    }
+
+    private void accumulate(int i, long nanos, long intervalNanos, double joules, double co2eGramsPerJoule) {
+        double grams = joules * co2eGramsPerJoule;
+        energyJoules[i] += joules;
+        co2eGrams[i] += grams;
+        totalEnergyJoules += joules;
+        totalCo2eGrams += grams;
+        lastNanos[i] = nanos;
+        samples[i]++;
+    }
+
+    private static boolean plausible(double joules, long intervalNanos, double maxPowerWatts) {
+        return Double.isInfinite(maxPowerWatts) || joules <= maxPowerWatts * (intervalNanos / 1e9);
+    }
+
+    public double totalEnergyJoules() {
+        return totalEnergyJoules;
+    }
+
+    public double totalCo2eGrams() {
+        return totalCo2eGrams;
+    }
+
+    public double energyJoules(int i) {
+        return energyJoules[i];
+    }
+
+    public double co2eGrams(int i) {
+        return co2eGrams[i];
+    }
+
+    public boolean isLost(int i) {
+        return lostReason[i] != null && specs[i].provenance() != Provenance.UNAVAILABLE;
+    }
+
+    public long samples(int i) {
+        return samples[i];
+    }
+
+    public long failedSamples(int i) {
+        return failedSamples[i];
+    }
+
+    public long counterResets(int i) {
+        return counterResets[i];
+    }
+
+    public long rejectedSteps(int i) {
+        return rejectedSteps[i];
+    }
+
+    public long ambiguousWraps(int i) {
+        return ambiguousWraps[i];
+    }
+
+    /** Copies the cumulative energy of every channel into {@code out}. */
+    public void copyEnergyJoules(double[] out) {
+        System.arraycopy(energyJoules, 0, out, 0, energyJoules.length);
+    }
+
+    /** Copies the cumulative CO2e of every channel into {@code out}. */
+    public void copyCo2eGrams(double[] out) {
+        System.arraycopy(co2eGrams, 0, out, 0, co2eGrams.length);
+    }
+
+    /** An immutable view of one channel. */
+    public ChannelSnapshot snapshot(int i) {
+        Channel channel = specs[i].channel();
+        boolean unavailable = channel.provenance() == Provenance.UNAVAILABLE;
+        long sampledNanos = lastNanos[i] - firstNanos[i];
+        double mean = unavailable || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
+        return new ChannelSnapshot(channel,
+                unavailable ? Double.NaN : energyJoules[i],
+                unavailable ? Double.NaN : co2eGrams[i],
+                powerWatts[i], mean, peakPowerWatts[i], samples[i], failedSamples[i],
+                unavailable ? null : lostReason[i]);
+    }
+}

@@ -1,0 +1,25 @@
+package org.greenai.tracker.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A description of the machine and software for reports: what the JVM knows without native calls. */
+final class Hardware {
+    private Hardware() {
+    }
+
+    static Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?"));
+        m.put("arch", System.getProperty("os.arch", "?"));
+        m.put("availableProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        m.put("jvm", System.getProperty("java.vm.name", "?") + " " + System.getProperty("java.version", "?"));
+        m.put("tracker", trackerVersion());
+        return m;
+    }
+
+    private static String trackerVersion() {
+        String v = Hardware.class.getPackage().getImplementationVersion();
+        return "GreenAI Tracker " + (v == null ? "(development build)" : v);
+    }
+}

@@ -1,0 +1,448 @@
+package org.greenai.tracker.internal;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+import org.greenai.tracker.ChannelSnapshot;
+import org.greenai.tracker.Snapshot;
+import org.greenai.tracker.TrackerClock;
+import org.greenai.tracker.TrackerListener;
+import org.greenai.tracker.carbon.CarbonIntensity;
+import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.spi.Probe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every probe at a fixed rate on one named daemon thread and applies the readings to the
+ * {@link Accounts}.
+ *
+ * <p>Ticks never overlap. A probe that throws loses that sample (counted); a probe whose read outlives the
+ * probe timeout is marked hung by a watchdog, its channels skip samples (counted) until the read returns, and
+ * if it was holding the sampler thread a fresh sampler thread takes over so the other probes go on. Readings
+ * may also be taken on a caller's thread ({@link #readNow()}) for exact window boundaries; reads of one probe
+ * never overlap. The accounts lock is held only for arithmetic. A steady-state tick allocates nothing unless
+ * listeners are registered (each of them receives one immutable {@link Snapshot}).
+ */
+public final class Sampler {
+    private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+    private static final int CALLER = -1;
+
+    private final String runId;
+    private final ProbeSlot[] slots;
+    private final Accounts accounts;
+    private final Object lock = new Object();
+    private final TrackerClock clock;
+    private final CarbonIntensity carbon;
+    private final double pue;
+    private final long intervalNanos;
+    private final long probeTimeoutNanos;
+    private final long checkpointIntervalNanos;
+    private volatile Runnable checkpoint;
+    private final String threadName;
+    private final List<TrackerListener> listeners = new CopyOnWriteArrayList<>();
+    private final long startNanos;
+
+    private volatile boolean running;
+    private volatile int generation;
+    private volatile Thread samplerThread;
+    private Thread watchdogThread;
+    private final List<Thread> samplerThreads = new CopyOnWriteArrayList<>();
+    private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+
+    // Overhead counters, written by the sampler or under the lock.
+    private volatile long ticks;
+    private volatile long lateTicks;
+    private long boundaryReads;
+    private long boundaryReadNanos;
+    private long retiredSamplerCpuNanos;
+
+    /**
+     * @param probes                  opened probes, with the provider name of each
+     * @param checkpoint              run on the sampler thread every {@code checkpointIntervalNanos}; may be null
+     */
+    public Sampler(String runId, List<OpenedProbe> probes, TrackerClock clock, CarbonIntensity carbon, double pue,
+                   long intervalNanos, long probeTimeoutNanos, long checkpointIntervalNanos, Runnable checkpoint,
+                   String threadName, List<ChannelSpec> unavailable) {
+        this.runId = runId;
+        this.clock = clock;
+        this.carbon = carbon;
+        this.pue = pue;
+        this.intervalNanos = intervalNanos;
+        this.probeTimeoutNanos = probeTimeoutNanos;
+        this.checkpointIntervalNanos = checkpointIntervalNanos;
+        this.checkpoint = checkpoint;
+        this.threadName = threadName;
+        List<ChannelSpec> specs = new ArrayList<>();
+        this.slots = new ProbeSlot[probes.size()];
+        for (int p = 0; p < probes.size(); p++) {
+            OpenedProbe opened = probes.get(p);
+            int[] globalIndex = new int[opened.channels().size()];
+            for (int k = 0; k < globalIndex.length; k++) {
+                if (opened.keep()[k]) {
+                    globalIndex[k] = specs.size();
+                    specs.add(opened.channels().get(k));
+                } else {
+                    globalIndex[k] = -1;
+                }
+            }
+            slots[p] = new ProbeSlot(opened.providerName(), opened.probe(), globalIndex);
+        }
+        specs.addAll(unavailable);
+        this.accounts = new Accounts(specs.toArray(new ChannelSpec[0]));
+        this.startNanos = clock.nanoTime();
+    }
+
+    /**
+     * A probe opened by a provider: the channels as the probe declared them, and which of them the tracker
+     * keeps (the others are read but ignored: excluded, duplicated or superseded by a measurement).
+     */
+    public record OpenedProbe(String providerName, Probe probe, List<ChannelSpec> channels, boolean[] keep) {
+    }
+
+    /** Sets the task run every checkpoint interval on the sampler thread. */
+    public void checkpointTask(Runnable task) {
+        this.checkpoint = task;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public TrackerClock clock() {
+        return clock;
+    }
+
+    public int channelCount() {
+        return accounts.size();
+    }
+
+    public ChannelSpec spec(int channel) {
+        return accounts.spec(channel);
+    }
+
+    public void addListener(TrackerListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TrackerListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Starts the sampler thread and the watchdog. */
+    public void start() {
+        running = true;
+        startSamplerThread();
+        watchdogThread = new Thread(this::watchdogLoop, threadName + "-watchdog");
+        watchdogThread.setDaemon(true);
+        watchdogThread.start();
+    }
+
+    private void startSamplerThread() {
+        int myGeneration = ++generation;
+        Thread thread = new Thread(() -> samplerLoop(myGeneration), threadName);
+        thread.setDaemon(true);
+        samplerThread = thread;
+        samplerThreads.add(thread);
+        thread.start();
+    }
+
+    /** Stops the threads; waits up to the probe timeout for a tick in progress. Idempotent. */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Thread sampler = samplerThread;
+        LockSupport.unpark(sampler);
+        if (watchdogThread != null) {
+            LockSupport.unpark(watchdogThread);
+        }
+        if (sampler != null && sampler != Thread.currentThread()) {
+            try {
+                sampler.join(Math.max(1, probeTimeoutNanos / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void samplerLoop(int myGeneration) {
+        long next = System.nanoTime() + intervalNanos;
+        long nextCheckpoint = checkpointIntervalNanos > 0 ? System.nanoTime() + checkpointIntervalNanos : Long.MAX_VALUE;
+        while (running && myGeneration == generation) {
+            long waitNanos = next - System.nanoTime();
+            if (waitNanos > 0) {
+                LockSupport.parkNanos(this, waitNanos);
+                continue;
+            }
+            try {
+                tick(myGeneration);
+            } catch (Throwable t) {
+                LOG.warn("GreenAI sampler tick failed, sampling goes on: {}", t.toString());
+            }
+            next += intervalNanos;
+            long now = System.nanoTime();
+            if (now - next > intervalNanos) {
+                long missed = (now - next) / intervalNanos;
+                lateTicks += missed;
+                next += missed * intervalNanos;
+            }
+            Runnable task = checkpoint;
+            if (now >= nextCheckpoint && task != null && myGeneration == generation) {
+                nextCheckpoint = now + checkpointIntervalNanos;
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    LOG.warn("GreenAI checkpoint failed, sampling goes on: {}", t.toString());
+                }
+            }
+        }
+        Thread me = Thread.currentThread();
+        synchronized (lock) {
+            retiredSamplerCpuNanos += Math.max(0, cpuNanos(me));
+        }
+        samplerThreads.remove(me);
+    }
+
+    private void tick(int myGeneration) {
+        for (ProbeSlot slot : slots) {
+            if (myGeneration != generation) {
+                return;
+            }
+            readSlot(slot, myGeneration);
+        }
+        ticks++;
+        publish();
+    }
+
+    /**
+     * Takes a reading of every probe on the calling thread (a window boundary, {@code close()}), skipping
+     * probes that are hung, and notifies listeners.
+     */
+    public void readNow() {
+        long t0 = System.nanoTime();
+        for (ProbeSlot slot : slots) {
+            readSlot(slot, CALLER);
+        }
+        long spent = System.nanoTime() - t0;
+        synchronized (lock) {
+            boundaryReads++;
+            boundaryReadNanos += spent;
+        }
+        publish();
+    }
+
+    private void publish() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Snapshot snapshot = snapshot();
+        for (TrackerListener listener : listeners) {
+            try {
+                listener.onSample(snapshot);
+            } catch (Throwable t) {
+                LOG.warn("GreenAI listener {} threw {}; it stays registered", listener, t.toString());
+            }
+        }
+    }
+
+    private void readSlot(ProbeSlot slot, int myGeneration) {
+        SlotReadings r = slot.readings;
+        if (slot.hung) {
+            // A read still blocked in this probe: this sample is lost for its channels.
+            synchronized (lock) {
+                for (int i : slot.globalIndex) {
+                    if (i >= 0) {
+                        accounts.failed(i);
+                    }
+                }
+            }
+            return;
+        }
+        if (!slot.busy.compareAndSet(false, true)) {
+            return; // another thread is reading this probe right now; its reading covers this instant
+        }
+        try {
+            r.clear();
+            long startNanos = clock.nanoTime();
+            slot.reader = Thread.currentThread();
+            slot.readStartedRealNanos = System.nanoTime();
+            boolean threw = false;
+            try {
+                slot.probe.read(r);
+            } catch (Throwable t) {
+                threw = true;
+                onProbeError(slot, t);
+            } finally {
+                slot.readStartedRealNanos = 0;
+            }
+            if (slot.hung) {
+                slot.hung = false;
+                LOG.info("GreenAI probe '{}' returned after a timeout; its channels are sampled again",
+                        slot.providerName);
+            }
+            if (myGeneration != CALLER && myGeneration != generation) {
+                return; // this thread was replaced while blocked: its late reading is discarded
+            }
+            long endNanos = clock.nanoTime();
+            if (threw) {
+                r.failAll();
+            }
+            apply(slot, startNanos + ((endNanos - startNanos) >> 1));
+        } finally {
+            slot.busy.set(false);
+        }
+    }
+
+    private void onProbeError(ProbeSlot slot, Throwable t) {
+        synchronized (lock) {
+            slot.errors++;
+            if (slot.errorLogged) {
+                return;
+            }
+            slot.errorLogged = true;
+        }
+        LOG.warn("GreenAI probe '{}' threw {}; its samples are skipped and counted (logged once)",
+                slot.providerName, t.toString());
+    }
+
+    private void apply(ProbeSlot slot, long nanos) {
+        double gramsPerKwh = carbon.gramsPerKwh(clock.wallTimeMillis());
+        double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
+        SlotReadings r = slot.readings;
+        synchronized (lock) {
+            accounts.intensity(gramsPerKwh);
+            for (int k = 0; k < r.kind.length; k++) {
+                int i = slot.globalIndex[k];
+                if (i < 0) {
+                    continue;
+                }
+                switch (r.kind[k]) {
+                    case SlotReadings.COUNTER -> accounts.counter(i, nanos, r.count[k], co2ePerJoule);
+                    case SlotReadings.POWER -> accounts.power(i, nanos, r.powerWatts[k], co2ePerJoule);
+                    case SlotReadings.LOST -> {
+                        if (accounts.lost(i, r.lostReason[k])) {
+                            LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept",
+                                    accounts.spec(i).id(), r.lostReason[k]);
+                        }
+                    }
+                    default -> accounts.failed(i);
+                }
+            }
+        }
+    }
+
+    private void watchdogLoop() {
+        long periodNanos = Math.max(1_000_000, probeTimeoutNanos / 2);
+        while (running) {
+            LockSupport.parkNanos(this, periodNanos);
+            long now = System.nanoTime();
+            for (ProbeSlot slot : slots) {
+                long started = slot.readStartedRealNanos;
+                if (started != 0 && !slot.hung && now - started > probeTimeoutNanos) {
+                    Thread reader = slot.reader;
+                    synchronized (lock) {
+                        slot.timeouts++;
+                    }
+                    slot.hung = true;
+                    LOG.warn("GreenAI probe '{}' blocked for more than {} ms; its channels skip samples until it "
+                            + "returns (raise greenai.probe.timeout if it is just slow)",
+                            slot.providerName, probeTimeoutNanos / 1_000_000);
+                    if (running && reader == samplerThread) {
+                        startSamplerThread();
+                    }
+                }
+            }
+        }
+    }
+
+    private long cpuNanos(Thread thread) {
+        try {
+            return threadBean.isThreadCpuTimeSupported() ? threadBean.getThreadCpuTime(thread.getId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** Live totals, built under the lock. */
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            List<ChannelSnapshot> channels = new ArrayList<>(accounts.size());
+            for (int i = 0; i < accounts.size(); i++) {
+                channels.add(accounts.snapshot(i));
+            }
+            double intensity = accounts.lastGramsPerKwh();
+            return new Snapshot(runId, clock.nanoTime() - startNanos, accounts.totalEnergyJoules(),
+                    accounts.totalCo2eGrams(), intensity, pue, channels);
+        }
+    }
+
+    /** Copies the cumulative energy and CO2e per channel, consistently, into the given arrays. */
+    public void copyTotals(double[] energyJoules, double[] co2eGrams) {
+        synchronized (lock) {
+            accounts.copyEnergyJoules(energyJoules);
+            accounts.copyCo2eGrams(co2eGrams);
+        }
+    }
+
+    /** Runs {@code action} with the accounts under the lock. */
+    public <T> T withAccounts(java.util.function.Function<Accounts, T> action) {
+        synchronized (lock) {
+            return action.apply(accounts);
+        }
+    }
+
+    /** The tracker's own cost so far. */
+    public Overhead overhead() {
+        long live = 0;
+        boolean supported = true;
+        for (Thread t : samplerThreads) {
+            long cpu = cpuNanos(t);
+            if (cpu < 0) {
+                supported = false;
+            } else {
+                live += cpu;
+            }
+        }
+        synchronized (lock) {
+            long failed = 0;
+            long samples = 0;
+            for (int i = 0; i < accounts.size(); i++) {
+                failed += accounts.failedSamples(i);
+                samples += accounts.samples(i);
+            }
+            long errors = 0;
+            long timeouts = 0;
+            for (ProbeSlot slot : slots) {
+                errors += slot.errors;
+                timeouts += slot.timeouts;
+            }
+            return new Overhead(supported ? live + retiredSamplerCpuNanos : -1, ticks, lateTicks, boundaryReads,
+                    boundaryReadNanos, samples, failed, errors, timeouts);
+        }
+    }
+
+    /**
+     * @param samplerCpuNanos CPU time of the sampler thread(s), -1 where the JVM cannot tell
+     */
+    public record Overhead(long samplerCpuNanos, long ticks, long lateTicks, long boundaryReads,
+                           long boundaryReadNanos, long samples, long failedSamples, long probeErrors,
+                           long probeTimeouts) {
+    }
+
+    /** Closes every probe once, logging (not throwing) failures. */
+    public void closeProbes() {
+        for (ProbeSlot slot : slots) {
+            try {
+                slot.probe.close();
+            } catch (Throwable t) {
+                LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, t.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.greenai.tracker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.greenai.tracker.Component;
+import org.greenai.tracker.spi.ChannelSpec;
+import org.junit.jupiter.api.Test;
+
+class AccountsTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private static ChannelSpec rapl(long range, double maxPowerWatts) {
+        return ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "test", 1e-6, range, maxPowerWatts);
+    }
+
+    @Test
+    void counterChannelIsExactAcrossWrapsAtEveryOffset() {
+        long range = 1_000_000; // 1 J
+        for (long start = range - 5; start <= range; start++) {
+            Accounts a = new Accounts(new ChannelSpec[] {rapl(range, Double.POSITIVE_INFINITY)});
+            long trueMicrojoules = 0;
+            long value = start;
+            a.counter(0, 0, value, 0);
+            for (int step = 1; step <= 30; step++) {
+                long inc = 123_457; // less than one range per step
+                trueMicrojoules += inc;
+                value = (value + inc) % (range + 0) ;
+                a.counter(0, step * SECOND, value, 0);
+            }
+            assertThat(a.energyJoules(0)).as("start %d", start).isCloseTo(trueMicrojoules * 1e-6, within(1e-9));
+        }
+    }
+
+    @Test
+    void powerIntegrationOfASquareWaveSampledTenTimesAPeriodIsWithinHalfAPercent() {
+        // 1 Hz square wave between 50 W and 150 W, sampled at 10 Hz for 600 s: true mean 100 W.
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        long periodNanos = SECOND;
+        long stepNanos = periodNanos / 10;
+        int steps = 600 * 10;
+        for (int s = 0; s <= steps; s++) {
+            long t = s * stepNanos;
+            // The sample at t reads the power at t + half a step, so edges are never exactly sampled.
+            long phase = (t + stepNanos / 2) % periodNanos;
+            double watts = phase < periodNanos / 2 ? 150 : 50;
+            a.power(0, t, watts, 0);
+        }
+        double expected = 100.0 * 600;
+        assertThat(a.energyJoules(0)).isCloseTo(expected, within(expected * 0.005));
+    }
+
+    @Test
+    void co2eAccumulatesWithTheIntensityInForceAtEachSample() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("cpu", Component.CPU, "c", "t")});
+        double pue = 1.2;
+        a.power(0, 0, 100, 0);
+        a.power(0, 3600 * SECOND, 100, 400 * pue / EnergyMath.JOULES_PER_KWH); // 0.1 kWh at 400 g
+        a.power(0, 7200 * SECOND, 100, 100 * pue / EnergyMath.JOULES_PER_KWH); // 0.1 kWh at 100 g
+        assertThat(a.energyJoules(0)).isCloseTo(720_000, within(1e-6));
+        assertThat(a.co2eGrams(0)).isCloseTo(0.1 * 400 * pue + 0.1 * 100 * pue, within(1e-9));
+        assertThat(a.totalCo2eGrams()).isEqualTo(a.co2eGrams(0));
+    }
+
+    @Test
+    void counterResetCountsTheEnergySinceTheResetWhenPlausible() {
+        ChannelSpec nvml = ChannelSpec.counter("gpu:0", Component.GPU, "A100", "t", 1e-3, 0, 800);
+        Accounts a = new Accounts(new ChannelSpec[] {nvml});
+        a.counter(0, 0, 5_000_000, 0);
+        a.counter(0, SECOND, 5_300_000, 0); // 300 J
+        a.counter(0, 2 * SECOND, 250_000, 0); // reload: counter restarted, 250 J since
+        a.counter(0, 3 * SECOND, 550_000, 0); // 300 J
+        assertThat(a.energyJoules(0)).isCloseTo(850, within(1e-9));
+        assertThat(a.counterResets(0)).isEqualTo(1);
+    }
+
+    @Test
+    void implausibleBackwardStepIsRejectedNotCountedAsAWrap() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 300)});
+        a.counter(0, 0, 1_000_000_000, 0);
+        a.counter(0, SECOND, 1_000_000_000 - 5, 0); // glitch: would be a 262 kJ wrap in 1 s
+        a.counter(0, 2 * SECOND, 1_000_000_000 + 60_000_000, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(60.000005, within(1e-9));
+        assertThat(a.rejectedSteps(0)).isEqualTo(1);
+    }
+
+    @Test
+    void invalidPowerIsCountedAsFailedAndNotIntegrated() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        a.power(0, 0, 100, 0);
+        a.power(0, SECOND, Double.NaN, 0);
+        a.power(0, 2 * SECOND, -5, 0);
+        a.power(0, 3 * SECOND, Double.POSITIVE_INFINITY, 0);
+        a.power(0, 4 * SECOND, 100, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(400, within(1e-9));
+        assertThat(a.failedSamples(0)).isEqualTo(3);
+    }
+
+    @Test
+    void repeatedTimestampsAddNoEnergy() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        a.power(0, 0, 100, 0);
+        a.power(0, 0, 200, 0);
+        a.power(0, SECOND, 200, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(200, within(1e-9));
+    }
+
+    @Test
+    void lostChannelKeepsItsEnergyAndIgnoresLaterReadings() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        a.power(0, 0, 100, 0);
+        a.power(0, SECOND, 100, 0);
+        assertThat(a.lost(0, "GPU lost")).isTrue();
+        assertThat(a.lost(0, "again")).isFalse();
+        a.power(0, 2 * SECOND, 100, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(100, within(1e-9));
+        assertThat(a.snapshot(0).lostReason()).isEqualTo("GPU lost");
+    }
+
+    @Test
+    void unavailableChannelReportsNaNNotZero() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.unavailable("rapl", Component.CPU, "rapl", "no powercap")});
+        assertThat(a.snapshot(0).energyJoules()).isNaN();
+        assertThat(a.snapshot(0).lostReason()).isNull();
+        assertThat(a.isLost(0)).isFalse();
+    }
+
+    @Test
+    void counterIntervalPowerAndPeakComeFromTheDeltas() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(0, Double.POSITIVE_INFINITY)});
+        a.counter(0, 0, 0, 0);
+        a.counter(0, SECOND, 50_000_000, 0);
+        a.counter(0, 2 * SECOND, 130_000_000, 0);
+        assertThat(a.snapshot(0).powerWatts()).isCloseTo(80, within(1e-9));
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(80, within(1e-9));
+        assertThat(a.snapshot(0).meanPowerWatts()).isCloseTo(65, within(1e-9));
+    }
+}
