@@ -70,6 +70,7 @@ public final class SysfsLongFile implements AutoCloseable {
         if (closed) {
             return GONE;
         }
+        lastFailure = null;
         try {
             int length = readIntoBuffer();
             long value = length < BUFFER_BYTES ? SysfsDecimal.parse(buffer, length) : SysfsDecimal.MALFORMED;
@@ -102,7 +103,10 @@ public final class SysfsLongFile implements AutoCloseable {
         return value;
     }
 
-    /** The exception behind the last {@link #FAILED} or {@link #GONE}, or {@code null}. */
+    /**
+     * The exception behind the last {@link #read()} if it returned {@link #FAILED} or {@link #GONE}; {@code null}
+     * after a successful read or when the content was malformed.
+     */
     public IOException lastFailure() {
         return lastFailure;
     }

@@ -82,8 +82,9 @@ final class RaplProbe implements Probe {
             } else {
                 if (!failureLogged[i]) {
                     failureLogged[i] = true;
+                    Object why = counter.lastFailure() == null ? "malformed content" : counter.lastFailure().toString();
                     LOG.debug("RAPL: reading {} failed ({}); the sample is skipped, later failures are not logged",
-                            counter.path(), counter.lastFailure() == null ? "malformed content" : counter.lastFailure());
+                            counter.path(), why);
                 }
                 readings.failed(i);
             }
