@@ -1,0 +1,43 @@
+package org.greenai.tracker.rapl;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import org.greenai.tracker.Component;
+import org.greenai.tracker.spi.ProbeContext;
+
+/** A probe context that only knows its powercap root. */
+record FakeProbeContext(Path powercapRoot) implements ProbeContext {
+
+    @Override
+    public Set<Component> measuredComponents() {
+        return Set.of();
+    }
+
+    @Override
+    public boolean processScope() {
+        return false;
+    }
+
+    @Override
+    public OptionalDouble cpuFullLoadWatts() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public OptionalDouble ramWatts() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> environment(String name) {
+        return Optional.empty();
+    }
+}
