@@ -341,6 +341,9 @@ public final class EnergyTracker implements AutoCloseable {
     }
 
     private double sumDelta(double[] now, double[] start) {
+        if (!anyAvailable()) {
+            return Double.NaN;
+        }
         double sum = 0;
         for (int i = 0; i < now.length; i++) {
             if (available[i]) {
@@ -372,7 +375,17 @@ public final class EnergyTracker implements AutoCloseable {
         for (double e : energy) {
             total += e;
         }
-        return new WindowResult(total, totalCo2e, durationNanos);
+        return anyAvailable() ? new WindowResult(total, totalCo2e, durationNanos)
+                : new WindowResult(Double.NaN, Double.NaN, durationNanos);
+    }
+
+    private boolean anyAvailable() {
+        for (boolean a : available) {
+            if (a) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private EnergyReport buildReport(EnergyReport.Status status) {
@@ -730,6 +743,10 @@ public final class EnergyTracker implements AutoCloseable {
                 Runtime.getRuntime().addShutdownHook(tracker.shutdownHook);
             }
             LOG.info(startLine(tracker, config));
+            if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
+                LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
+                        + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
+            }
             return tracker;
         }
 

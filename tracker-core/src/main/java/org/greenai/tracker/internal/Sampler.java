@@ -209,6 +209,14 @@ public final class Sampler {
         samplerThreads.remove(me);
     }
 
+    /**
+     * One background tick on the calling thread: reads every probe and notifies listeners. Used by the sampler
+     * thread and by benchmarks; a caller that needs an exact boundary uses {@link #readNow()}.
+     */
+    public void tick() {
+        tick(generation);
+    }
+
     private void tick(int myGeneration) {
         for (ProbeSlot slot : slots) {
             if (myGeneration != generation) {
@@ -377,8 +385,14 @@ public final class Sampler {
                 channels.add(accounts.snapshot(i));
             }
             double intensity = accounts.lastGramsPerKwh();
-            return new Snapshot(runId, clock.nanoTime() - startNanos, accounts.totalEnergyJoules(),
-                    accounts.totalCo2eGrams(), intensity, pue, channels);
+            // With no channel to measure, the totals are unknown, not zero.
+            boolean any = false;
+            for (int i = 0; i < accounts.size(); i++) {
+                any |= accounts.spec(i).provenance() != org.greenai.tracker.Provenance.UNAVAILABLE;
+            }
+            return new Snapshot(runId, clock.nanoTime() - startNanos,
+                    any ? accounts.totalEnergyJoules() : Double.NaN, any ? accounts.totalCo2eGrams() : Double.NaN,
+                    intensity, pue, channels);
         }
     }
 

@@ -28,8 +28,8 @@ public final class Main {
                 Usage: java -jar greenai-examples.jar [command] [options]
                   train                 train a small MLP in plain Java, tracked (default)
                 Options:
-                  --epochs N            epochs to train (default 8)
-                  --samples N           training samples per epoch (default 12000)
+                  --epochs N            epochs to train (default 10)
+                  --samples N           training samples per epoch (default 40000)
                 Configuration through GREENAI_* variables (GREENAI_COUNTRY=FR, GREENAI_OUTPUT_DIR=...), see README.
                 """);
     }

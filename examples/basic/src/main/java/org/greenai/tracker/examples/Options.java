@@ -4,8 +4,8 @@ package org.greenai.tracker.examples;
 record Options(int epochs, int samples, int port) {
 
     static Options parse(String[] args) {
-        int epochs = 8;
-        int samples = 12_000;
+        int epochs = 10;
+        int samples = 40_000;
         int port = 9464;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

@@ -21,11 +21,11 @@ final class TrainCommand {
     static EnergyReport run(Options options, EnergyTracker.Builder builder) {
         Mlp.Data train = new Mlp.Data(options.samples(), 128, 10, 1);
         Mlp.Data validation = new Mlp.Data(2_000, 128, 10, 2);
-        Mlp model = new Mlp(128, 192, 10, 7);
+        Mlp model = new Mlp(128, 384, 10, 7);
         LivePrinter printer = new LivePrinter();
         EnergyTracker tracker = builder.listener(printer).start();
         try (tracker) {
-            System.out.printf(Locale.ROOT, "Training an MLP (128-192-10) on %,d synthetic samples for %d epochs; "
+            System.out.printf(Locale.ROOT, "Training an MLP (128-384-10) on %,d synthetic samples for %d epochs; "
                     + "run %s%n", options.samples(), options.epochs(), tracker.runId());
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 printer.epoch = epoch + 1;
@@ -83,7 +83,7 @@ final class TrainCommand {
 
         @Override
         public synchronized void onSample(Snapshot s) {
-            if (lastPrintNanos != Long.MIN_VALUE && s.elapsedNanos() - lastPrintNanos < 950_000_000L) {
+            if (epochs == 0 || lastPrintNanos != Long.MIN_VALUE && s.elapsedNanos() - lastPrintNanos < 950_000_000L) {
                 return;
             }
             lastPrintNanos = s.elapsedNanos();
