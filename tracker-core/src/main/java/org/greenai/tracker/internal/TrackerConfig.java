@@ -64,7 +64,7 @@ public final class TrackerConfig {
     private final List<String> exclude;
     private final Map<String, String> settings;
     private final long startWallMillis;
-    private final Map<String, String> hardware;
+    private volatile Map<String, String> hardware;
 
     private TrackerConfig(Values v, Settings s, String generatedRunId, long startWallMillis) {
         this.project = pick(v.project, s, "project", Settings::project, DEFAULT_PROJECT);
@@ -108,7 +108,6 @@ public final class TrackerConfig {
                 .orElse(List.of());
         this.settings = Map.copyOf(v.settings);
         this.startWallMillis = startWallMillis;
-        this.hardware = Hardware.describe();
         // Validate provider settings read through the environment eagerly where the core knows them.
         s.get("gpus").ifPresent(x -> {
             if (x.text().isBlank()) {
@@ -286,7 +285,13 @@ public final class TrackerConfig {
         return startWallMillis;
     }
 
+    /** The machine description, computed on first use (OSHI may take a moment the first time). */
     public Map<String, String> hardware() {
-        return hardware;
+        Map<String, String> h = hardware;
+        if (h == null) {
+            h = Map.copyOf(Hardware.describe());
+            hardware = h;
+        }
+        return h;
     }
 }
