@@ -320,7 +320,14 @@ public final class Sampler {
     }
 
     private void apply(ProbeSlot slot, long nanos) {
-        double gramsPerKwh = carbon.gramsPerKwh(clock.wallTimeMillis());
+        // The energy since this probe's previous reading is charged at the intensity in force at the middle of
+        // that interval, so a time series is followed to within half a sampling interval.
+        long wallMillis = clock.wallTimeMillis();
+        long previousWallMillis = slot.lastWallMillis;
+        slot.lastWallMillis = wallMillis;
+        long chargedAt = previousWallMillis == Long.MIN_VALUE || previousWallMillis > wallMillis
+                ? wallMillis : previousWallMillis + ((wallMillis - previousWallMillis) >> 1);
+        double gramsPerKwh = carbon.gramsPerKwh(chargedAt);
         double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
         SlotReadings r = slot.readings;
         synchronized (lock) {
