@@ -144,7 +144,7 @@ final class GpuSelection {
             }
         }
         if (indices && !"PCI_BUS_ID".equals(cudaDeviceOrder.map(String::trim).orElse(null))
-                && gpus.stream().map(Gpu::name).distinct().count() > 1) {
+                && gpus.stream().map(Gpu::name).filter(Objects::nonNull).distinct().count() > 1) {
             warnings.add(CUDA_VISIBLE_DEVICES + " gives indices and the GPUs differ, but CUDA_DEVICE_ORDER is not "
                     + "PCI_BUS_ID: CUDA may number the GPUs differently from NVML; give UUIDs or set "
                     + "CUDA_DEVICE_ORDER=PCI_BUS_ID");
