@@ -273,7 +273,9 @@ public final class Sampler {
             return;
         }
         if (!slot.busy.compareAndSet(false, true)) {
-            return; // another thread is reading this probe right now; its reading covers this instant
+            if (myGeneration != CALLER || !awaitIdle(slot)) {
+                return; // the sampler's reading in progress covers this tick
+            }
         }
         try {
             r.clear();
@@ -305,6 +307,27 @@ public final class Sampler {
         } finally {
             slot.busy.set(false);
         }
+    }
+
+    /**
+     * For a boundary reading: waits (up to the probe timeout) for another thread's read of this probe to finish,
+     * then takes the probe, so the boundary gets its own reading after that one was applied. False when the
+     * probe hung or stayed busy.
+     */
+    private boolean awaitIdle(ProbeSlot slot) {
+        long deadline = System.nanoTime() + probeTimeoutNanos;
+        int spins = 0;
+        while (!slot.busy.compareAndSet(false, true)) {
+            if (slot.hung || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            if (++spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 10_000);
+            }
+        }
+        return true;
     }
 
     private void onProbeError(ProbeSlot slot, Throwable t) {
