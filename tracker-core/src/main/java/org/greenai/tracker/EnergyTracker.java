@@ -845,10 +845,11 @@ public final class EnergyTracker implements AutoCloseable {
                     closeQuietly(p.providerName(), p.probe());
                 }
             }
-            // Keep unavailable entries only for components nothing else covers.
+            // An unavailable provider stays on record unless its component is measured anyway (an estimate
+            // provider with nothing left to estimate is not a missing measurement).
             List<ChannelSpec> uncovered = new ArrayList<>();
             for (ChannelSpec u : unavailable) {
-                if (!config.excluded(u.channel())) {
+                if (!config.excluded(u.channel()) && !supersededBy(measured, u.component())) {
                     uncovered.add(u);
                 }
             }

@@ -210,7 +210,7 @@ class EnergyTrackerTest {
             }
 
             public org.greenai.tracker.spi.Probe open(ProbeContext c) throws ProbeUnavailableException {
-                throw new ProbeUnavailableException(Component.CPU, "energy_uj not readable", "chmod a+r");
+                throw new ProbeUnavailableException(Component.DRAM, "energy_uj not readable", "chmod a+r");
             }
         };
         try (EnergyTracker tracker = builder().probe(missing).probe(measured().provider("fake", 50)).start()) {
@@ -220,6 +220,27 @@ class EnergyTrackerTest {
             assertThat(rapl.provenance()).isEqualTo("unavailable");
             assertThat(rapl.energyJoules()).isNaN();
             assertThat(rapl.detail()).contains("energy_uj not readable").contains("chmod a+r");
+        }
+    }
+
+    @Test
+    void unavailableProviderOfAMeasuredComponentIsNotListed() {
+        ProbeProvider estimateWithNothingLeft = new ProbeProvider() {
+            public String name() {
+                return "estimate";
+            }
+
+            public int priority() {
+                return 0;
+            }
+
+            public org.greenai.tracker.spi.Probe open(ProbeContext c) throws ProbeUnavailableException {
+                throw new ProbeUnavailableException(Component.CPU, "all components measured", null);
+            }
+        };
+        try (EnergyTracker tracker = builder().probe(estimateWithNothingLeft).probe(measured().provider("fake", 100))
+                .start()) {
+            assertThat(tracker.channels()).extracting(Channel::id).containsExactly("cpu:package-0", "gpu:0");
         }
     }
 

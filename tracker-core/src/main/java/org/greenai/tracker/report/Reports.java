@@ -261,8 +261,12 @@ public final class Reports {
 
     private static String hardwareSummary(EnergyReport report) {
         StringBuilder s = new StringBuilder();
+        String cpu = report.hardware().get("cpu");
+        if (cpu != null && !cpu.startsWith("unknown")) {
+            s.append(cpu);
+        }
         for (EnergyReport.ChannelReport c : report.channels()) {
-            if ("unavailable".equals(c.provenance()) || (!"cpu".equals(c.component()) && !"gpu".equals(c.component()))) {
+            if ("unavailable".equals(c.provenance()) || !"gpu".equals(c.component())) {
                 continue;
             }
             if (s.length() > 0) {
