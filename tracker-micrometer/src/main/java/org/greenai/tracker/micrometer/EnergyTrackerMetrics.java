@@ -183,6 +183,19 @@ public final class EnergyTrackerMetrics implements MeterBinder, AutoCloseable {
             }
         }
         List<Meter> registered = new ArrayList<>();
+        try {
+            register(registry, registered);
+        } catch (RuntimeException e) {
+            registered.forEach(registry::remove); // all or nothing
+            synchronized (BOUND_TAGS) {
+                BOUND_TAGS.get(registry).remove(tags);
+            }
+            throw e;
+        }
+        meters.put(registry, registered);
+    }
+
+    private void register(MeterRegistry registry, List<Meter> registered) {
         for (ChannelState c : channels) {
             registered.add(Gauge.builder(CHANNEL_UP, c, ChannelState::up)
                     .tags(c.tags)
@@ -234,7 +247,6 @@ public final class EnergyTrackerMetrics implements MeterBinder, AutoCloseable {
                 .baseUnit("seconds")
                 .description("CPU time spent by the tracker's sampler thread; NaN where the JVM cannot measure it")
                 .register(registry));
-        meters.put(registry, registered);
     }
 
     /** Removes every meter this binder registered from every registry it was bound to. Idempotent. */

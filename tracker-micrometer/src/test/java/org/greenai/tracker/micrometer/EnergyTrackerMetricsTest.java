@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.greenai.tracker.Channel;
 import org.greenai.tracker.ChannelSnapshot;
@@ -159,19 +160,19 @@ class EnergyTrackerMetricsTest {
 
     @Test
     void anUnavailableChannelHasNoEnergyPowerOrCo2eMeterAndIsDown() {
-        tracker = builder().probe(FakeProbe.unavailableGpu()).start();
-        assertThat(tracker.channels()).extracting(Channel::id).contains("nvml");
+        tracker = builder().probe(FakeProbe.unavailableDram()).start();
+        assertThat(tracker.channels()).extracting(Channel::id).contains("rapl");
         try (EnergyTrackerMetrics metrics = metrics(tracker, Tags.empty())) {
             metrics.bindTo(registry);
             trainOneSecond();
 
-            assertThat(registry.find("greenai.energy").tag("channel", "nvml").meters()).isEmpty();
-            assertThat(registry.find("greenai.power").tag("channel", "nvml").meters()).isEmpty();
-            assertThat(registry.find("greenai.co2e").tag("channel", "nvml").meters()).isEmpty();
-            Gauge up = registry.get("greenai.channel.up").tag("channel", "nvml").gauge();
+            assertThat(registry.find("greenai.energy").tag("channel", "rapl").meters()).isEmpty();
+            assertThat(registry.find("greenai.power").tag("channel", "rapl").meters()).isEmpty();
+            assertThat(registry.find("greenai.co2e").tag("channel", "rapl").meters()).isEmpty();
+            Gauge up = registry.get("greenai.channel.up").tag("channel", "rapl").gauge();
             assertThat(up.value()).isZero();
             assertThat(up.getId().getTag("provenance")).isEqualTo("unavailable");
-            assertThat(up.getId().getTag("component")).isEqualTo("gpu");
+            assertThat(up.getId().getTag("component")).isEqualTo("dram");
         }
     }
 
@@ -330,6 +331,27 @@ class EnergyTrackerMetricsTest {
             a.close();
             b.bindTo(registry); // rank=0 is free again
             assertThat(registry.find("greenai.pue").gauges()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aFailedBindingRegistersNothingAndLeavesItsTagsFree() {
+        tracker = builder().start();
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getName().equals("greenai.pue")) {
+                    throw new IllegalStateException("registry refuses " + id.getName());
+                }
+                return id;
+            }
+        });
+        try (EnergyTrackerMetrics a = metrics(tracker, Tags.empty());
+             EnergyTrackerMetrics b = metrics(tracker, Tags.empty())) {
+            assertThatThrownBy(() -> a.bindTo(registry)).hasMessage("registry refuses greenai.pue");
+            assertThat(registry.getMeters()).isEmpty();
+            // not "already bound": the failed binding released its tags
+            assertThatThrownBy(() -> b.bindTo(registry)).hasMessage("registry refuses greenai.pue");
         }
     }
 

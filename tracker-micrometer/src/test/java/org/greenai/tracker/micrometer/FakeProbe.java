@@ -63,12 +63,15 @@ final class FakeProbe implements Probe {
         };
     }
 
-    /** A provider whose hardware is missing: the tracker records an unavailable GPU channel named {@code nvml}. */
-    static ProbeProvider unavailableGpu() {
+    /**
+     * A provider whose counter cannot be read: the tracker records an unavailable DRAM channel named {@code rapl}
+     * (DRAM is measured by nothing else here, so the entry is kept).
+     */
+    static ProbeProvider unavailableDram() {
         return new ProbeProvider() {
             @Override
             public String name() {
-                return "nvml";
+                return "rapl";
             }
 
             @Override
@@ -78,7 +81,7 @@ final class FakeProbe implements Probe {
 
             @Override
             public Probe open(ProbeContext context) throws ProbeUnavailableException {
-                throw new ProbeUnavailableException(Component.GPU, "libnvidia-ml.so.1 not found", "install the driver");
+                throw new ProbeUnavailableException(Component.DRAM, "energy_uj not readable", "chmod a+r energy_uj");
             }
         };
     }

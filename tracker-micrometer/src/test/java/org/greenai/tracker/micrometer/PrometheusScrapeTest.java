@@ -29,7 +29,7 @@ class PrometheusScrapeTest {
                 .writeReports(false)
                 .carbonIntensity(56)
                 .probe(probe.provider())
-                .probe(FakeProbe.unavailableGpu())
+                .probe(FakeProbe.unavailableDram())
                 .start();
     }
 
@@ -83,8 +83,8 @@ class PrometheusScrapeTest {
                     .isEqualTo(snap.channels().get(1).energyJoules()).isEqualTo(600.0);
             assertThat(value(scrape, "greenai_carbon_intensity_grams_per_kwh", "job=\"train\"")).isEqualTo(56.0);
             assertThat(value(scrape, "greenai_pue_ratio", "job=\"train\"")).isEqualTo(1.0);
-            assertThat(value(scrape, "greenai_channel_up", "channel=\"nvml\",component=\"gpu\"")).isZero();
-            assertThat(scrape).doesNotContain("greenai_energy_joules_total{channel=\"nvml\"");
+            assertThat(value(scrape, "greenai_channel_up", "channel=\"rapl\",component=\"dram\"")).isZero();
+            assertThat(scrape).doesNotContain("greenai_energy_joules_total{channel=\"rapl\"");
             assertThat(scrape.lines().filter(l -> l.startsWith("greenai_energy_joules_total{")).count()).isEqualTo(2);
 
             metrics.close();
