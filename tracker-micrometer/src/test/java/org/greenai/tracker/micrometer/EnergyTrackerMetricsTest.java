@@ -318,8 +318,8 @@ class EnergyTrackerMetricsTest {
     @Test
     void twoBindersWithTheSameTagsCannotShareARegistryButDistinctTagsCan() {
         tracker = builder().start();
+        EnergyTrackerMetrics a = metrics(tracker, Tags.of("rank", "0"));
         try (EnergyTracker second = builder().runId("run-2").start();
-             EnergyTrackerMetrics a = metrics(tracker, Tags.of("rank", "0"));
              EnergyTrackerMetrics b = metrics(second, Tags.of("rank", "0"));
              EnergyTrackerMetrics c = metrics(second, Tags.of("rank", "1"))) {
             a.bindTo(registry);

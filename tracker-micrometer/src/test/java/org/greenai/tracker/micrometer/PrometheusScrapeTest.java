@@ -50,8 +50,8 @@ class PrometheusScrapeTest {
     @Test
     void aScrapeShowsTheDocumentedPrometheusNamesTypesAndValues() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (EnergyTracker tracker = start();
-             EnergyTrackerMetrics metrics = new EnergyTrackerMetrics(tracker, Tags.of("job", "train", "rank", "3"))) {
+        try (EnergyTracker tracker = start()) {
+            EnergyTrackerMetrics metrics = new EnergyTrackerMetrics(tracker, Tags.of("job", "train", "rank", "3"));
             metrics.bindTo(registry);
             for (int s = 0; s < 3; s++) {
                 clock.advance(Duration.ofSeconds(1));
