@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B verify
 bash scripts/rapl-e2e.sh examples/basic/target/greenai-examples.jar
+bash scripts/micrometer-compat.sh
+bash scripts/prometheus-it.sh examples/basic/target/greenai-examples.jar
 bash scripts/nvml-e2e.sh examples/basic/target/greenai-examples.jar
