@@ -21,11 +21,6 @@ final class TinyTraining {
     static final int FEATURES = 8;
     static final int CLASSES = 3;
 
-    static {
-        // No network: the PyTorch native library comes from the pytorch-native-cpu jar on the test classpath.
-        System.setProperty("ai.djl.offline", "true");
-    }
-
     private TinyTraining() {
     }
 
