@@ -1,5 +1,6 @@
 package org.greenai.tracker.djl;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnergyTrainingListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(EnergyTrainingListener.class);
+    private static final String[] STAGES = {"train", "validate"};
 
     private final EpochSession session;
     private volatile boolean warnedNoEvaluations;
@@ -151,16 +153,9 @@ public final class EnergyTrainingListener implements TrainingListener {
     private Map<String, Double> evaluations(Trainer trainer) {
         Map<String, Double> out = new LinkedHashMap<>();
         Loss loss = trainer.getLoss();
-        if (!Float.isNaN(accumulator(loss, EvaluatorTrainingListener.TRAIN_EPOCH))) {
-            for (Evaluator e : trainer.getEvaluators()) {
-                String name = e == loss ? "loss" : e.getName();
-                out.put("train_" + name, (double) accumulator(e, EvaluatorTrainingListener.TRAIN_EPOCH));
-                out.put("validate_" + name, (double) accumulator(e, EvaluatorTrainingListener.VALIDATE_EPOCH));
-            }
-            return out;
-        }
-        Map<String, Float> published = trainer.getTrainingResult().getEvaluations();
-        if (published == null || published.isEmpty()) {
+        boolean fresh = !Float.isNaN(accumulator(loss, EvaluatorTrainingListener.TRAIN_EPOCH));
+        Map<String, Float> published = fresh ? Map.of() : trainer.getTrainingResult().getEvaluations();
+        if (!fresh && (published == null || published.isEmpty())) {
             if (!warnedNoEvaluations) {
                 warnedNoEvaluations = true;
                 LOG.info("GreenAI: no loss or evaluator values to record per epoch; add "
@@ -168,13 +163,23 @@ public final class EnergyTrainingListener implements TrainingListener {
             }
             return out;
         }
-        String lossName = loss.getName();
-        for (Map.Entry<String, Float> e : published.entrySet()) {
-            String key = e.getKey();
-            boolean lossDuplicate = !"loss".equals(lossName)
-                    && (key.equals("train_" + lossName) || key.equals("validate_" + lossName));
-            if (!lossDuplicate && e.getValue() != null) {
-                out.put(key, e.getValue().doubleValue());
+        List<Evaluator> evaluators = new ArrayList<>();
+        evaluators.add(loss);
+        for (Evaluator e : trainer.getEvaluators()) {
+            if (e != loss) {
+                evaluators.add(e);
+            }
+        }
+        for (Evaluator e : evaluators) {
+            String name = e == loss ? "loss" : e.getName();
+            for (String stage : STAGES) {
+                String key = stage + "_" + name;
+                Float value = fresh ? Float.valueOf(accumulator(e, stage.equals("train")
+                        ? EvaluatorTrainingListener.TRAIN_EPOCH : EvaluatorTrainingListener.VALIDATE_EPOCH))
+                        : published.get(key);
+                if (value != null) {
+                    out.put(key, value.doubleValue());
+                }
             }
         }
         return out;

@@ -169,7 +169,7 @@ class EnergyTrainingListenerTest {
         for (int epoch = 0; epoch < 2; epoch++) {
             Map<String, Double> recorded = energy.epochs().get(epoch).metrics();
             Map<String, Float> djl = djlEvaluations.get(epoch);
-            assertThat(recorded).containsOnlyKeys("train_loss", "validate_loss", "train_Accuracy",
+            assertThat(recorded.keySet()).containsExactly("train_loss", "validate_loss", "train_Accuracy",
                     "validate_Accuracy");
             recorded.forEach((name, value) -> assertThat(value).as(name).isCloseTo(djl.get(name), within(1e-6)));
         }

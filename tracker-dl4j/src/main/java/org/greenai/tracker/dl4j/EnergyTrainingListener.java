@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>DL4J has no end-of-training callback: without {@code totalEpochs}, call {@link #close()} after training
  * to write the report (otherwise the JVM shutdown hook writes it with status {@code interrupted}).
  *
+ * <p>An epoch cut short by an exception in {@code fit} is kept as a partial epoch at the next {@code onEpochStart}
+ * or at {@link #close()}; partial epochs do not count towards {@code totalEpochs}.
+ *
  * <p>A run that ended is followed by a new one (and a new report, with a listener-owned tracker) if training
  * continues. Thread-safe. Once training has begun the listener never throws into the training loop, except
  * for exceptions of the validation metrics you supply; a tracker closed by someone else while training runs
@@ -102,13 +105,16 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
     @Override
     public synchronized void onEpochStart(Model model) {
-        if (session.epochOpen() && implicitEpoch) {
-            endEpoch(model, false);
+        if (session.epochOpen()) {
+            if (implicitEpoch) {
+                endEpoch(model, false);
+            } else { // the previous fit(DataSetIterator) never reached onEpochEnd (an exception)
+                session.closeEpoch(trainLoss(), true);
+                resetScore();
+            }
         }
-        if (!session.epochOpen()) {
-            session.openEpoch();
-            resetScore();
-        }
+        session.openEpoch();
+        resetScore();
         implicitEpoch = false;
     }
 
@@ -208,10 +214,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
      * middle of an iteration); ends the run after the last configured epoch.
      */
     private void endEpoch(Model model, boolean validate) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        if (scoreSamples > 0) {
-            metrics.put("train_loss", scoreSum / scoreSamples);
-        }
+        Map<String, Double> metrics = trainLoss();
         if (validate && model != null) {
             for (Map.Entry<String, ToDoubleFunction<Model>> m : validationMetrics.entrySet()) {
                 metrics.put(m.getKey(), m.getValue().applyAsDouble(model));
@@ -223,6 +226,14 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
             implicitEpoch = false;
             session.end();
         }
+    }
+
+    private Map<String, Double> trainLoss() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (scoreSamples > 0) {
+            metrics.put("train_loss", scoreSum / scoreSamples);
+        }
+        return metrics;
     }
 
     private void resetScore() {

@@ -39,6 +39,7 @@ final class EpochSession {
     private Window window;
     private long windowSamples;
     private final List<EpochEnergy> epochs = new ArrayList<>();
+    private int completeEpochs;
     private EnergyReport.Forecast forecast;
     private boolean warnedClosed;
     private boolean warnedExtraEpochs;
@@ -75,6 +76,7 @@ final class EpochSession {
         EnergyTracker t = givenTracker != null ? givenTracker : trackerFactory.get();
         tracker = t;
         epochs.clear();
+        completeEpochs = 0;
         forecast = null;
         window = null;
         warnedClosed = false;
@@ -92,7 +94,7 @@ final class EpochSession {
         if (window != null || !trackerUsable()) {
             return;
         }
-        if (totalEpochs > 0 && epochs.size() >= totalEpochs && !warnedExtraEpochs) {
+        if (totalEpochs > 0 && completeEpochs >= totalEpochs && !warnedExtraEpochs) {
             warnedExtraEpochs = true;
             log.warn("GreenAI: training goes on past the {} epochs it was configured for; the forecast was based "
                     + "on {} and the extra epochs are measured as epoch-{} onwards", totalEpochs, totalEpochs,
@@ -151,8 +153,11 @@ final class EpochSession {
                 w.durationNanos() / 1e9, recorded, partial);
         epochs.add(epoch);
         log.info("GreenAI {}{}", epoch, describe(recorded));
-        if (!partial && totalEpochs > epochs.size() && epochs.size() == forecastAfterEpochs && !tracker.isClosed()) {
-            forecast = tracker.forecast(epochs.size(), totalEpochs);
+        if (!partial) {
+            completeEpochs++;
+            if (totalEpochs > completeEpochs && completeEpochs == forecastAfterEpochs && !tracker.isClosed()) {
+                forecast = tracker.forecast(completeEpochs, totalEpochs);
+            }
         }
         if (onEpochEnd != null) {
             onEpochEnd.accept(epoch);
@@ -170,9 +175,9 @@ final class EpochSession {
         return windowSamples;
     }
 
-    /** Whether the configured number of epochs is known and reached. */
+    /** Whether the configured number of epochs is known and reached (partial epochs do not count). */
     synchronized boolean allEpochsDone() {
-        return totalEpochs > 0 && epochs.size() >= totalEpochs;
+        return totalEpochs > 0 && completeEpochs >= totalEpochs;
     }
 
     /**

@@ -313,6 +313,23 @@ class EnergyTrainingListenerTest {
     }
 
     @Test
+    void trainingResumedAfterACrashKeepsTheCutEpochAsPartialAndStillRunsAllEpochs() {
+        EnergyTrainingListener energy = listener().totalEpochs(2).build();
+        network.setListeners(compute, energy);
+        compute.failAtIteration = 5; // the second iteration of the second epoch
+        assertThatThrownBy(() -> network.fit(TinyTraining.iterator(4 * BATCH, BATCH, 1), 2))
+                .hasMessageContaining("simulated crash");
+        compute.failAtIteration = -1;
+        network.fit(TinyTraining.iterator(4 * BATCH, BATCH, 1)); // resume: one more full epoch
+
+        assertThat(energy.epochs()).extracting(EpochEnergy::partial).containsExactly(false, true, false);
+        assertThat(energy.epochs()).extracting(EpochEnergy::samples).containsExactly(100L, 25L, 100L);
+        assertThat(energy.report()).as("two complete epochs: the run ended").isPresent();
+        assertThat(energy.report().orElseThrow().windows()).extracting(EnergyReport.WindowReport::name)
+                .containsExactly("epoch-0", "epoch-1", "epoch-2");
+    }
+
+    @Test
     void aRunThatEndedIsFollowedByANewRunWithItsOwnReport() throws Exception {
         EnergyTrainingListener energy = listener().totalEpochs(1).build();
         network.setListeners(compute, energy);
