@@ -1,0 +1,40 @@
+package org.greenai.tracker.examples.djl;
+
+/** Command-line options: {@code --epochs N}, {@code --samples N}. */
+record Options(int epochs, int samples, boolean help) {
+
+    static Options parse(String[] args) {
+        int epochs = 5;
+        int samples = 20_000;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--epochs" -> epochs = positive(a, value(args, ++i, a));
+                case "--samples" -> samples = positive(a, value(args, ++i, a));
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
+            }
+        }
+        return new Options(epochs, samples, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String text) {
+        try {
+            int v = Integer.parseInt(text);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, but was '" + text + "'");
+    }
+}
