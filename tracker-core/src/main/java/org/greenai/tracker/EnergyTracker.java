@@ -387,6 +387,11 @@ public final class EnergyTracker implements AutoCloseable {
         return clock.nanoTime();
     }
 
+    /** The sampler, for tests that drive background ticks by hand ({@link Sampler#tick()}). */
+    Sampler sampler() {
+        return sampler;
+    }
+
     double energySince(double[] startJoules) {
         double[] now = new double[channelIds.length];
         double[] ignored = new double[channelIds.length];
@@ -528,7 +533,11 @@ public final class EnergyTracker implements AutoCloseable {
         return "report " + json;
     }
 
-    private void checkpoint() {
+    /**
+     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}; the sampler calls it every
+     * checkpoint interval. A failure is logged once, until a checkpoint succeeds again; it never stops sampling.
+     */
+    void checkpoint() {
         Optional<Path> dir = config.outputDirectory();
         if (dir.isEmpty() || closed.get()) {
             return;
