@@ -96,6 +96,8 @@ public final class EnergyTracker implements AutoCloseable {
     private volatile EnergyReport.Forecast forecast;
     private volatile double[] finalEnergyJoules;
     private volatile double[] finalCo2eGrams;
+    /** Monotonic time of the final reading; a window still open then ends there. */
+    private volatile long finalNanos;
 
     private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook,
                           Secrets secrets, Duration ledgerLockTimeout) {
@@ -355,8 +357,9 @@ public final class EnergyTracker implements AutoCloseable {
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
-        finalEnergyJoules = energy;
+        finalNanos = clock.nanoTime();
         finalCo2eGrams = co2e;
+        finalEnergyJoules = energy;
         sampler.closeProbes();
         EnergyReport report = buildReport(status);
         finalReport = report;
@@ -406,14 +409,16 @@ public final class EnergyTracker implements AutoCloseable {
         return sumDelta(now, startGrams);
     }
 
-    private void totals(double[] energy, double[] co2e) {
+    /** Copies the totals: the final ones once the tracker took its final reading (then returns true). */
+    private boolean totals(double[] energy, double[] co2e) {
         double[] fe = finalEnergyJoules;
         if (fe != null) {
             System.arraycopy(fe, 0, energy, 0, fe.length);
             System.arraycopy(finalCo2eGrams, 0, co2e, 0, fe.length);
-        } else {
-            sampler.copyTotals(energy, co2e);
+            return true;
         }
+        sampler.copyTotals(energy, co2e);
+        return false;
     }
 
     private double sumDelta(double[] now, double[] start) {
@@ -439,8 +444,8 @@ public final class EnergyTracker implements AutoCloseable {
             runBoundaryHook();
             sampler.readNow();
         }
-        totals(energy, co2e);
-        long durationNanos = clock.nanoTime() - startNanos;
+        boolean afterFinalReading = totals(energy, co2e);
+        long durationNanos = (afterFinalReading ? finalNanos : clock.nanoTime()) - startNanos;
         double totalCo2e = 0;
         for (int i = 0; i < energy.length; i++) {
             energy[i] = available[i] ? energy[i] - startEnergy[i] : 0;
