@@ -816,14 +816,14 @@ public final class EnergyTracker implements AutoCloseable {
 
         /** Reads {@code GREENAI_*} and other variables from this map instead of the process environment. */
         public Builder environment(Map<String, String> environment) {
-            this.environment = Map.copyOf(environment);
+            this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
             return this;
         }
 
         /** Reads {@code greenai.*} properties from these instead of {@link System#getProperties()}. */
         public Builder systemProperties(Properties properties) {
             Properties copy = new Properties();
-            copy.putAll(properties);
+            copy.putAll(Objects.requireNonNull(properties, "systemProperties"));
             this.systemProperties = copy;
             return this;
         }
@@ -960,7 +960,8 @@ public final class EnergyTracker implements AutoCloseable {
                         seenIds.put(spec.id(), 1);
                         any = true;
                     } else if (seenIds.containsKey(spec.id()) && !config.excluded(spec.channel())) {
-                        LOG.warn("GreenAI channel id {} from probe '{}' is already taken; it is skipped", spec.id(), name);
+                        LOG.warn("GreenAI channel id {} from probe '{}' is already taken; it is skipped",
+                                secrets.apply(spec.id()), name);
                     }
                 }
                 if (!any) {

@@ -192,7 +192,7 @@ public final class Sampler {
             try {
                 tick(myGeneration);
             } catch (Throwable t) {
-                LOG.warn("GreenAI sampler tick failed, sampling goes on: {}", t.toString());
+                LOG.warn("GreenAI sampler tick failed, sampling goes on: {}", redactor.apply(t.toString()));
             }
             next += intervalNanos;
             long now = System.nanoTime();
@@ -207,7 +207,7 @@ public final class Sampler {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    LOG.warn("GreenAI checkpoint failed, sampling goes on: {}", t.toString());
+                    LOG.warn("GreenAI checkpoint failed, sampling goes on: {}", redactor.apply(t.toString()));
                 }
             }
         }
@@ -408,15 +408,15 @@ public final class Sampler {
         for (int k = 0; k < r.log.length; k++) {
             int i = slot.globalIndex[k];
             if (r.log[k] == SlotReadings.LOG_LOST) {
-                LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept", accounts.spec(i).id(),
-                        redactor.apply(r.lostReason[k]));
+                LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept",
+                        redactor.apply(accounts.spec(i).id()), redactor.apply(r.lostReason[k]));
             } else if (r.log[k] == SlotReadings.LOG_AMBIGUOUS_WRAP) {
                 ChannelSpec spec = accounts.spec(i);
                 double rangeJoules = spec.counterWrapRange() * spec.joulesPerCount();
                 LOG.warn("GreenAI channel {}: its counter wraps every {} J and may draw up to {} W, so it may have "
                         + "wrapped more than once between two samples; such intervals are counted as ambiguousWraps "
                         + "in the report (the energy is a lower bound there). Sample more often than every {} s",
-                        spec.id(), threeDigits(rangeJoules), threeDigits(spec.maxPowerWatts()),
+                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(spec.maxPowerWatts()),
                         threeDigits(rangeJoules / spec.maxPowerWatts()));
             }
             r.log[k] = SlotReadings.LOG_NONE;
