@@ -524,8 +524,8 @@ public final class EnergyTracker implements AutoCloseable {
                     Reports.toModelCardYaml(report));
         } catch (IOException | RuntimeException e) {
             LOG.error("GreenAI could not write the report to {} ({}); the report follows in the log:\n{}",
-                    json, e.toString(), Reports.toJson(report));
-            return "report NOT written (" + e + ")";
+                    json, describe(e), Reports.toJson(report));
+            return "report NOT written (" + describe(e) + ")";
         }
         Path ledger = dir.get().resolve("energy-ledger.csv");
         String reportName = json.getFileName().toString();
@@ -533,7 +533,7 @@ public final class EnergyTracker implements AutoCloseable {
             Reports.appendToLedger(report, ledger, reportName, ledgerLockTimeout);
         } catch (IOException | RuntimeException e) {
             LOG.error("GreenAI could not append to the ledger {} ({}); the row follows, to append by hand:\n{}",
-                    ledger, e.toString(), Reports.ledgerRow(report, reportName));
+                    ledger, describe(e), Reports.ledgerRow(report, reportName));
         }
         return "report " + json;
     }
@@ -563,12 +563,26 @@ public final class EnergyTracker implements AutoCloseable {
                 if (!checkpointFailing) {
                     checkpointFailing = true;
                     LOG.warn("GreenAI checkpoint to {} failed: {}; sampling goes on, the totals stay in memory, and "
-                            + "further failures are not logged until a checkpoint succeeds", json, e.toString());
+                            + "further failures are not logged until a checkpoint succeeds", json, describe(e));
                 } else {
                     LOG.debug("GreenAI checkpoint to {} failed again: {}", json, e.toString());
                 }
             }
         }
+    }
+
+    /** Why a file could not be written, in words where the exception alone would be cryptic. */
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is in the way: it exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        return e.toString();
     }
 
     private static String summary(EnergyReport r, String where) {

@@ -85,6 +85,7 @@ class ReportOutputFaultTest {
         EnergyReport report = tracker.report();
         assertThat(report.energyJoules()).isCloseTo(500 + 2000, within(1e-6));
         assertThat(log).contains("GreenAI could not write the report to " + blocker.resolve("out.json"))
+                .contains(blocker + " is in the way: it exists and is not a directory")
                 .contains("the report follows in the log")
                 .contains("\"runId\": \"out\"")
                 .contains("\"energyJoules\": 2500")
