@@ -88,7 +88,7 @@ public final class EnergyTracker implements AutoCloseable {
     private final Runnable boundaryHook;
     private final Secrets secrets;
     private final Duration ledgerLockTimeout;
-    /** True while checkpoints fail: the failure is logged once, not at every checkpoint. Sampler thread only. */
+    /** True while checkpoints fail: the failure is logged once, not at every checkpoint. Under reportWriteLock. */
     private volatile boolean checkpointFailing;
     /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
     private final Object reportWriteLock = new Object();

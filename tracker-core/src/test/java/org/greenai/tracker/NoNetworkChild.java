@@ -25,6 +25,7 @@ public final class NoNetworkChild {
     }
 
     /** Permits everything; records network permissions. */
+    @SuppressWarnings("removal")
     static final class NetworkRecorder extends SecurityManager {
         final List<String> checks = Collections.synchronizedList(new ArrayList<>());
 
