@@ -22,13 +22,16 @@ import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.greenai.tracker.carbon.CarbonIntensity;
 import org.greenai.tracker.internal.EnergyMath;
 import org.greenai.tracker.internal.MetricLog;
 import org.greenai.tracker.internal.Sampler;
+import org.greenai.tracker.internal.Secrets;
 import org.greenai.tracker.internal.Settings;
 import org.greenai.tracker.internal.TrackerConfig;
 import org.greenai.tracker.internal.WindowLog;
@@ -78,20 +81,32 @@ public final class EnergyTracker implements AutoCloseable {
     private final WindowLog windows;
     private final MetricLog metrics = new MetricLog();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Counted down when the close that won {@link #closed} has written the report. */
+    private final CountDownLatch closeDone = new CountDownLatch(1);
+    private volatile Thread closingThread;
     private final Thread shutdownHook;
     private final Runnable boundaryHook;
+    private final Secrets secrets;
+    private final Duration ledgerLockTimeout;
+    /** True while checkpoints fail: the failure is logged once, not at every checkpoint. Under reportWriteLock. */
+    private volatile boolean checkpointFailing;
     /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
     private final Object reportWriteLock = new Object();
     private volatile EnergyReport finalReport;
     private volatile EnergyReport.Forecast forecast;
     private volatile double[] finalEnergyJoules;
     private volatile double[] finalCo2eGrams;
+    /** Monotonic time of the final reading; a window still open then ends there. */
+    private volatile long finalNanos;
 
-    private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook) {
+    private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook,
+                          Secrets secrets, Duration ledgerLockTimeout) {
         this.config = config;
         this.sampler = sampler;
         this.clock = sampler.clock();
         this.boundaryHook = boundaryHook;
+        this.secrets = secrets;
+        this.ledgerLockTimeout = ledgerLockTimeout;
         this.startWallMillis = config.startWallMillis();
         int n = sampler.channelCount();
         this.channelIds = new String[n];
@@ -103,7 +118,7 @@ public final class EnergyTracker implements AutoCloseable {
         }
         this.windows = new WindowLog(channelIds);
         this.shutdownHook = installShutdownHook
-                ? new Thread(() -> closeAs(EnergyReport.Status.INTERRUPTED), "greenai-shutdown-" + config.runId())
+                ? new Thread(this::closeOnShutdown, "greenai-shutdown-" + config.runId())
                 : null;
     }
 
@@ -265,15 +280,59 @@ public final class EnergyTracker implements AutoCloseable {
     /**
      * Takes the final reading, stops sampling, closes the probes, writes the report ({@code <run-id>.json},
      * a row in {@code energy-ledger.csv} and {@code <run-id>.model-card.yaml} in the output directory) and logs
-     * one summary line. Never throws for I/O: a report that cannot be written is logged. Idempotent.
+     * one summary line. Never throws for I/O: a report that cannot be written is logged, with the report itself,
+     * and stays available from {@link #report()}. Idempotent: a call while another thread (or the shutdown hook)
+     * is closing the tracker returns once that close has written the report.
      */
     @Override
     public void close() {
-        if (closeAs(EnergyReport.Status.COMPLETED) && shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException ignored) {
-                // the JVM is already shutting down
+        if (closeAs(EnergyReport.Status.COMPLETED)) {
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is already shutting down
+                }
+            }
+        } else {
+            awaitClose();
+        }
+    }
+
+    /** The shutdown hook: closes as interrupted, or lets a close in progress finish before the JVM halts. */
+    private void closeOnShutdown() {
+        if (!closeAs(EnergyReport.Status.INTERRUPTED)) {
+            awaitClose();
+        }
+    }
+
+    /**
+     * Waits for the close in progress on another thread, bounded: the longest a close may legitimately take
+     * (final reading and stop, each up to the probe timeout, and the ledger lock) plus ten seconds.
+     */
+    private void awaitClose() {
+        if (Thread.currentThread() == closingThread) {
+            return; // close() called again from within the close (a listener, a boundary hook)
+        }
+        long waitNanos = 2 * config.probeTimeout().toNanos() + ledgerLockTimeout.toNanos()
+                + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + waitNanos;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!closeDone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("GreenAI tracker {} is still being closed by thread {} after {} ms; not waiting longer",
+                                config.runId(), closingThread, waitNanos / 1_000_000);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -282,14 +341,25 @@ public final class EnergyTracker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
+        closingThread = Thread.currentThread();
+        try {
+            finish(status);
+        } finally {
+            closeDone.countDown();
+        }
+        return true;
+    }
+
+    private void finish(EnergyReport.Status status) {
         sampler.stop();
         runBoundaryHook();
         sampler.readNow();
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
-        finalEnergyJoules = energy;
+        finalNanos = clock.nanoTime();
         finalCo2eGrams = co2e;
+        finalEnergyJoules = energy;
         sampler.closeProbes();
         EnergyReport report = buildReport(status);
         finalReport = report;
@@ -297,8 +367,7 @@ public final class EnergyTracker implements AutoCloseable {
         synchronized (reportWriteLock) {
             where = writeReport(report);
         }
-        LOG.info(summary(report, where));
-        return true;
+        LOG.info(secrets.apply(summary(report, where)));
     }
 
     private void requireOpen(String call) {
@@ -312,13 +381,18 @@ public final class EnergyTracker implements AutoCloseable {
             try {
                 boundaryHook.run();
             } catch (RuntimeException e) {
-                LOG.warn("GreenAI boundary hook threw {}; the reading is taken anyway", e.toString());
+                LOG.warn("GreenAI boundary hook threw {}; the reading is taken anyway", secrets.apply(e.toString()));
             }
         }
     }
 
     long nanoTime() {
         return clock.nanoTime();
+    }
+
+    /** The sampler, for tests that drive background ticks by hand ({@link Sampler#tick()}). */
+    Sampler sampler() {
+        return sampler;
     }
 
     double energySince(double[] startJoules) {
@@ -335,14 +409,16 @@ public final class EnergyTracker implements AutoCloseable {
         return sumDelta(now, startGrams);
     }
 
-    private void totals(double[] energy, double[] co2e) {
+    /** Copies the totals: the final ones once the tracker took its final reading (then returns true). */
+    private boolean totals(double[] energy, double[] co2e) {
         double[] fe = finalEnergyJoules;
         if (fe != null) {
             System.arraycopy(fe, 0, energy, 0, fe.length);
             System.arraycopy(finalCo2eGrams, 0, co2e, 0, fe.length);
-        } else {
-            sampler.copyTotals(energy, co2e);
+            return true;
         }
+        sampler.copyTotals(energy, co2e);
+        return false;
     }
 
     private double sumDelta(double[] now, double[] start) {
@@ -368,8 +444,8 @@ public final class EnergyTracker implements AutoCloseable {
             runBoundaryHook();
             sampler.readNow();
         }
-        totals(energy, co2e);
-        long durationNanos = clock.nanoTime() - startNanos;
+        boolean afterFinalReading = totals(energy, co2e);
+        long durationNanos = (afterFinalReading ? finalNanos : clock.nanoTime()) - startNanos;
         double totalCo2e = 0;
         for (int i = 0; i < energy.length; i++) {
             energy[i] = available[i] ? energy[i] - startEnergy[i] : 0;
@@ -396,12 +472,24 @@ public final class EnergyTracker implements AutoCloseable {
     private EnergyReport buildReport(EnergyReport.Status status) {
         Snapshot s = sampler.snapshot();
         Sampler.Overhead o = sampler.overhead();
+        long[][] anomalies = sampler.withAccounts(a -> {
+            long[][] out = new long[3][a.size()];
+            for (int i = 0; i < a.size(); i++) {
+                out[0][i] = a.counterResets(i);
+                out[1][i] = a.rejectedSteps(i);
+                out[2][i] = a.ambiguousWraps(i);
+            }
+            return out;
+        });
         List<EnergyReport.ChannelReport> channels = new ArrayList<>();
-        for (ChannelSnapshot c : s.channels()) {
+        for (int i = 0; i < s.channels().size(); i++) {
+            ChannelSnapshot c = s.channels().get(i);
             Channel ch = c.channel();
-            channels.add(new EnergyReport.ChannelReport(ch.id(), ch.component().id(), ch.name(), ch.provenance().id(),
-                    c.energyJoules(), c.co2eGrams(), c.meanPowerWatts(), c.peakPowerWatts(), c.samples(),
-                    c.failedSamples(), ch.detail(), c.lostReason()));
+            channels.add(new EnergyReport.ChannelReport(secrets.apply(ch.id()), ch.component().id(),
+                    secrets.apply(ch.name()), ch.provenance().id(), c.energyJoules(), c.co2eGrams(),
+                    c.meanPowerWatts(), c.peakPowerWatts(), c.samples(), c.failedSamples(),
+                    secrets.apply(ch.detail()), secrets.apply(c.lostReason()), anomalies[0][i], anomalies[1][i],
+                    anomalies[2][i]));
         }
         CarbonIntensity carbon = config.carbon();
         long endWallMillis = clock.wallTimeMillis();
@@ -436,19 +524,25 @@ public final class EnergyTracker implements AutoCloseable {
                     Reports.toModelCardYaml(report));
         } catch (IOException | RuntimeException e) {
             LOG.error("GreenAI could not write the report to {} ({}); the report follows in the log:\n{}",
-                    json, e.toString(), Reports.toJson(report));
-            return "report NOT written (" + e + ")";
+                    json, describe(e), Reports.toJson(report));
+            return "report NOT written (" + describe(e) + ")";
         }
+        Path ledger = dir.get().resolve("energy-ledger.csv");
+        String reportName = json.getFileName().toString();
         try {
-            Reports.appendToLedger(report, dir.get().resolve("energy-ledger.csv"), json.getFileName().toString());
+            Reports.appendToLedger(report, ledger, reportName, ledgerLockTimeout);
         } catch (IOException | RuntimeException e) {
-            LOG.error("GreenAI could not append to the ledger {}: {}", dir.get().resolve("energy-ledger.csv"),
-                    e.toString());
+            LOG.error("GreenAI could not append to the ledger {} ({}); the row follows, to append by hand:\n{}",
+                    ledger, describe(e), Reports.ledgerRow(report, reportName));
         }
         return "report " + json;
     }
 
-    private void checkpoint() {
+    /**
+     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}; the sampler calls it every
+     * checkpoint interval. A failure is logged once, until a checkpoint succeeds again; it never stops sampling.
+     */
+    void checkpoint() {
         Optional<Path> dir = config.outputDirectory();
         if (dir.isEmpty() || closed.get()) {
             return;
@@ -461,10 +555,34 @@ public final class EnergyTracker implements AutoCloseable {
             }
             try {
                 Reports.writeJson(checkpoint, json);
+                if (checkpointFailing) {
+                    checkpointFailing = false;
+                    LOG.info("GreenAI checkpoints to {} work again", json);
+                }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("GreenAI checkpoint to {} failed: {}", json, e.toString());
+                if (!checkpointFailing) {
+                    checkpointFailing = true;
+                    LOG.warn("GreenAI checkpoint to {} failed: {}; sampling goes on, the totals stay in memory, and "
+                            + "further failures are not logged until a checkpoint succeeds", json, describe(e));
+                } else {
+                    LOG.debug("GreenAI checkpoint to {} failed again: {}", json, e.toString());
+                }
             }
         }
+    }
+
+    /** Why a file could not be written, in words where the exception alone would be cryptic. */
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is in the way: it exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        return e.toString();
     }
 
     private static String summary(EnergyReport r, String where) {
@@ -501,6 +619,7 @@ public final class EnergyTracker implements AutoCloseable {
         private Map<String, String> environment;
         private Properties systemProperties;
         private Runnable boundaryHook;
+        private Duration ledgerLockTimeout = Reports.DEFAULT_LEDGER_LOCK_TIMEOUT;
 
         Builder() {
         }
@@ -711,15 +830,21 @@ public final class EnergyTracker implements AutoCloseable {
 
         /** Reads {@code GREENAI_*} and other variables from this map instead of the process environment. */
         public Builder environment(Map<String, String> environment) {
-            this.environment = Map.copyOf(environment);
+            this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
             return this;
         }
 
         /** Reads {@code greenai.*} properties from these instead of {@link System#getProperties()}. */
         public Builder systemProperties(Properties properties) {
             Properties copy = new Properties();
-            copy.putAll(properties);
+            copy.putAll(Objects.requireNonNull(properties, "systemProperties"));
             this.systemProperties = copy;
+            return this;
+        }
+
+        /** For tests: how long close() waits for a ledger locked by another process. */
+        Builder ledgerLockTimeout(Duration timeout) {
+            this.ledgerLockTimeout = Objects.requireNonNull(timeout, "ledgerLockTimeout");
             return this;
         }
 
@@ -736,12 +861,15 @@ public final class EnergyTracker implements AutoCloseable {
             String generatedRunId = RUN_ID_TIME.format(Instant.ofEpochMilli(wallMillis)) + "-"
                     + String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
             TrackerConfig config = TrackerConfig.resolve(values, settings, generatedRunId, wallMillis);
-            ProbeSet probes = openProbes(config, settings);
+            Secrets secrets = Secrets.of(values.settings, settings);
+            ProbeSet probes = openProbes(config, settings, secrets);
             Sampler sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
                     config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
                     config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
                     null, "greenai-sampler-" + config.runId(), probes.unavailable);
-            EnergyTracker tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook);
+            EnergyTracker tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets,
+                    ledgerLockTimeout);
+            sampler.redactor(secrets);
             sampler.checkpointTask(tracker::checkpoint);
             for (TrackerListener l : listeners) {
                 sampler.addListener(l);
@@ -753,7 +881,7 @@ public final class EnergyTracker implements AutoCloseable {
             if (tracker.shutdownHook != null) {
                 Runtime.getRuntime().addShutdownHook(tracker.shutdownHook);
             }
-            LOG.info(startLine(tracker, config));
+            LOG.info(secrets.apply(startLine(tracker, config)));
             if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
                 LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
                         + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
@@ -778,39 +906,61 @@ public final class EnergyTracker implements AutoCloseable {
         private record ProbeSet(List<Sampler.OpenedProbe> opened, List<ChannelSpec> unavailable) {
         }
 
-        private ProbeSet openProbes(TrackerConfig config, Settings settings) {
+        /**
+         * Opens every provider. A configuration error of one ({@link IllegalArgumentException}) or an error that
+         * is no {@link LinkageError} closes the probes opened before it and propagates: nothing stays half-started.
+         */
+        private ProbeSet openProbes(TrackerConfig config, Settings settings, Secrets secrets) {
+            List<Sampler.OpenedProbe> opened = new ArrayList<>();
+            try {
+                return openProbes(config, settings, secrets, opened);
+            } catch (RuntimeException | Error e) {
+                for (Sampler.OpenedProbe p : opened) {
+                    closeQuietly(p.providerName(), p.probe(), secrets);
+                }
+                throw e;
+            }
+        }
+
+        private ProbeSet openProbes(TrackerConfig config, Settings settings, Secrets secrets,
+                                    List<Sampler.OpenedProbe> opened) {
             List<ProbeProvider> providers = new ArrayList<>(addedProviders);
             if (discoverProviders) {
                 providers.addAll(discover());
             }
             providers.sort(Comparator.comparingInt(EnergyTracker::priorityOf).reversed());
             Set<Component> measured = EnumSet.noneOf(Component.class);
-            List<Sampler.OpenedProbe> opened = new ArrayList<>();
             List<ChannelSpec> unavailable = new ArrayList<>();
             Map<String, Integer> seenIds = new LinkedHashMap<>();
             for (ProbeProvider provider : providers) {
-                String name = nameOf(provider);
+                String name = secrets.apply(nameOf(provider));
                 ProbeContext context = new Context(config, settings, EnumSet.copyOf(enumSetOrEmpty(measured)));
                 Probe probe;
                 try {
                     probe = provider.open(context);
                 } catch (ProbeUnavailableException e) {
-                    logUnavailable(name, e);
+                    logUnavailable(name, e, secrets);
                     String detail = e.fix() == null ? e.reason() : e.reason() + ". Fix: " + e.fix();
-                    unavailable.add(ChannelSpec.unavailable(uniqueId(name, seenIds), e.component(), name, detail));
+                    unavailable.add(ChannelSpec.unavailable(uniqueId(name, seenIds), e.component(), name,
+                            secrets.apply(String.valueOf(detail))));
                     continue;
                 } catch (IllegalArgumentException e) {
-                    throw e; // a configuration error the user must see (e.g. an unknown GPU id)
+                    // A configuration error the user must see (e.g. an unknown GPU id); never with a secret in it.
+                    String message = secrets.apply(e.getMessage());
+                    throw message == null || message.equals(e.getMessage()) ? e
+                            : new IllegalArgumentException(message);
                 } catch (RuntimeException | LinkageError e) {
-                    LOG.warn("GreenAI probe provider '{}' failed to open and is skipped: {}", name, e.toString());
+                    LOG.warn("GreenAI probe provider '{}' failed to open and is skipped: {}", name,
+                            secrets.apply(e.toString()));
                     continue;
                 }
                 List<ChannelSpec> declared;
                 try {
                     declared = List.copyOf(probe.channels());
                 } catch (RuntimeException e) {
-                    LOG.warn("GreenAI probe '{}' could not list its channels and is skipped: {}", name, e.toString());
-                    closeQuietly(name, probe);
+                    LOG.warn("GreenAI probe '{}' could not list its channels and is skipped: {}", name,
+                            secrets.apply(e.toString()));
+                    closeQuietly(name, probe, secrets);
                     continue;
                 }
                 boolean[] keep = new boolean[declared.size()];
@@ -824,11 +974,12 @@ public final class EnergyTracker implements AutoCloseable {
                         seenIds.put(spec.id(), 1);
                         any = true;
                     } else if (seenIds.containsKey(spec.id()) && !config.excluded(spec.channel())) {
-                        LOG.warn("GreenAI channel id {} from probe '{}' is already taken; it is skipped", spec.id(), name);
+                        LOG.warn("GreenAI channel id {} from probe '{}' is already taken; it is skipped",
+                                secrets.apply(spec.id()), name);
                     }
                 }
                 if (!any) {
-                    closeQuietly(name, probe);
+                    closeQuietly(name, probe, secrets);
                     continue;
                 }
                 for (int k = 0; k < declared.size(); k++) {
@@ -853,7 +1004,7 @@ public final class EnergyTracker implements AutoCloseable {
                 if (any) {
                     result.add(new Sampler.OpenedProbe(p.providerName(), p.probe(), p.channels(), keep));
                 } else {
-                    closeQuietly(p.providerName(), p.probe());
+                    closeQuietly(p.providerName(), p.probe(), secrets);
                 }
             }
             // An unavailable provider stays on record unless its component is measured anyway (an estimate
@@ -890,19 +1041,20 @@ public final class EnergyTracker implements AutoCloseable {
             return id;
         }
 
-        private static void logUnavailable(String name, ProbeUnavailableException e) {
+        private static void logUnavailable(String name, ProbeUnavailableException e, Secrets secrets) {
             if (e.fix() != null) {
-                LOG.info("GreenAI probe '{}' unavailable: {}. Fix: {}", name, e.reason(), e.fix());
+                LOG.info("GreenAI probe '{}' unavailable: {}. Fix: {}", name, secrets.apply(e.reason()),
+                        secrets.apply(e.fix()));
             } else {
-                LOG.debug("GreenAI probe '{}' unavailable: {}", name, e.reason());
+                LOG.debug("GreenAI probe '{}' unavailable: {}", name, secrets.apply(e.reason()));
             }
         }
 
-        private static void closeQuietly(String name, Probe probe) {
+        private static void closeQuietly(String name, Probe probe, Secrets secrets) {
             try {
                 probe.close();
             } catch (RuntimeException e) {
-                LOG.debug("GreenAI probe '{}' failed to close: {}", name, e.toString());
+                LOG.debug("GreenAI probe '{}' failed to close: {}", name, secrets.apply(e.toString()));
             }
         }
 

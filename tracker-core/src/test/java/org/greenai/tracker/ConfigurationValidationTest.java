@@ -79,6 +79,29 @@ class ConfigurationValidationTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("greenai-sampler"));
     }
 
+    @ParameterizedTest(name = "{0}=''{1}'' as a system property")
+    @MethodSource("badEnvironmentValues")
+    void invalidSystemPropertyNamesThePropertyQuotesTheValueAndStartsNothing(String variable, String value,
+                                                                            String hint) throws Exception {
+        String property = "greenai." + variable.substring("GREENAI_".length()).toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '.');
+        Properties props = new Properties();
+        props.setProperty(property, value);
+        Path out = dir.resolve("out");
+        EnergyTracker.Builder b = EnergyTracker.builder().environment(Map.of()).systemProperties(props)
+                .discoverProbes(false).backgroundSampling(false).shutdownHook(false).clock(new FakeClock());
+        if (!variable.equals("GREENAI_OUTPUT_DIR")) {
+            b.outputDirectory(out);
+        }
+        assertThatThrownBy(b::start)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("system property " + property)
+                .hasMessageContaining("'" + value + "'")
+                .hasMessageContaining(hint);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("greenai-sampler"));
+        assertThat(java.nio.file.Files.exists(out)).as("nothing written").isFalse();
+    }
+
     @Test
     void systemPropertyIsNamedAndWinsOverTheEnvironment() {
         Properties props = new Properties();
@@ -137,7 +160,87 @@ class ConfigurationValidationTest {
                 call("excludeChannels", "*", b -> b.excludeChannels("*")),
                 call("gpus", "", b -> b.gpus("")),
                 call("setting", "Bad Name", b -> b.setting("Bad Name", "x")),
-                call("outputDirectory", "null", b -> b.outputDirectory(null)));
+                call("outputDirectory", "null", b -> b.outputDirectory(null)),
+                call("outputDirectory", "' '", b -> b.outputDirectory(Path.of(" "))),
+                call("powercapRoot", "null", b -> b.powercapRoot(null)),
+                call("pue", "Infinity", b -> b.pue(Double.POSITIVE_INFINITY)),
+                call("pue", "-1.0", b -> b.pue(-1)),
+                call("carbonIntensity", "NaN", b -> b.carbonIntensity(Double.NaN)),
+                call("carbonIntensity", "Infinity", b -> b.carbonIntensity(Double.POSITIVE_INFINITY)),
+                call("samplingInterval", "PT-1S", b -> b.samplingInterval(Duration.ofSeconds(-1))),
+                call("probeTimeout", "PT0S", b -> b.probeTimeout(Duration.ZERO)),
+                call("checkpointInterval", "PT48H", b -> b.checkpointInterval(Duration.ofDays(2))),
+                call("electricityPrice", "NaN", b -> b.electricityPrice(Double.NaN, "EUR")),
+                call("electricityPrice", "Infinity", b -> b.electricityPrice(Double.POSITIVE_INFINITY, "EUR")),
+                call("currency", "''", b -> b.electricityPrice(0.2, null)),
+                call("currency", "'12'", b -> b.electricityPrice(0.2, "12")),
+                call("cpuFullLoadWatts", "-1.0", b -> b.cpuFullLoadWatts(-1)),
+                call("cpuFullLoadWatts", "Infinity", b -> b.cpuFullLoadWatts(Double.POSITIVE_INFINITY)),
+                call("ramWatts", "0.0", b -> b.ramWatts(0)),
+                call("country", "''", b -> b.country("")),
+                call("country", "'null'", b -> b.country(null)),
+                call("country", "Frnace", b -> b.country("Frnace")),
+                call("cloudRegion", "'aws:'", b -> b.cloudRegion("aws", "")),
+                call("cloudRegion", "'azure:mars'", b -> b.cloudRegion("azure:mars")),
+                call("excludeChannels", "'null'", b -> b.excludeChannels((String[]) null)),
+                call("excludeChannels", "gpu:*:0*", b -> b.excludeChannels("gpu:*:0*")),
+                call("gpus", "'0,1'", b -> b.gpus("0,1")),
+                call("gpus", "[]", b -> b.gpus()),
+                call("gpus", "null", b -> b.gpus((String[]) null)),
+                call("project", "'null'", b -> b.project(null)),
+                call("project", "'a\nb'", b -> b.project("a\nb")),
+                call("runId", "''", b -> b.runId("")),
+                call("runId", "'.hidden'", b -> b.runId(".hidden")),
+                call("runId", "x".repeat(129), b -> b.runId("x".repeat(129))),
+                call("setting", "'gpus!'", b -> b.setting("gpus!", "0")));
+    }
+
+    static Stream<Arguments> nullBuilderArguments() {
+        return Stream.of(
+                call("samplingInterval", "", b -> b.samplingInterval(null)),
+                call("probeTimeout", "", b -> b.probeTimeout(null)),
+                call("checkpointInterval", "", b -> b.checkpointInterval(null)),
+                call("carbonIntensity", "", b -> b.carbonIntensity((org.greenai.tracker.carbon.CarbonIntensity) null)),
+                call("clock", "", b -> b.clock(null)),
+                call("probe", "", b -> b.probe(null)),
+                call("listener", "", b -> b.listener(null)),
+                call("beforeBoundary", "", b -> b.beforeBoundary(null)),
+                call("environment", "", b -> b.environment(null)),
+                call("systemProperties", "", b -> b.systemProperties(null)),
+                call("value of setting nvml.library", "", b -> b.setting("nvml.library", null)));
+    }
+
+    @ParameterizedTest(name = "{0}(null)")
+    @MethodSource("nullBuilderArguments")
+    void nullBuilderArgumentThrowsAtOnceNamingTheParameter(String parameter, String ignored, BuilderCall c) {
+        EnergyTracker.Builder b = EnergyTracker.builder();
+        assertThatThrownBy(() -> c.apply(b)).isInstanceOf(NullPointerException.class).hasMessage(parameter);
+    }
+
+    @Test
+    void badArgumentsToARunningTrackerThrowAtOnceQuotingTheValueAndTheTrackerGoesOn() {
+        try (EnergyTracker t = builder(Map.of()).writeReports(false).start()) {
+            assertThatThrownBy(() -> t.window("")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("window name").hasMessageContaining("''");
+            assertThatThrownBy(() -> t.window(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'null'");
+            assertThatThrownBy(() -> t.window("w".repeat(201))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 to 200 characters");
+            assertThatThrownBy(() -> t.recordMetric("loss", Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metric 'loss'").hasMessageContaining("NaN");
+            assertThatThrownBy(() -> t.recordMetric(" ", 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("metric name").hasMessageContaining("' '");
+            assertThatThrownBy(() -> t.forecast(0, 5)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("completedEpochs").hasMessageContaining("0");
+            assertThatThrownBy(() -> t.forecast(3, 2)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("totalEpochs").hasMessageContaining("2");
+            try (Window w = t.window("ok")) {
+                assertThatThrownBy(() -> w.addUnits(-1)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("units").hasMessageContaining("-1");
+            }
+            assertThat(t.isClosed()).isFalse();
+            t.sample();
+        }
     }
 
     interface BuilderCall {

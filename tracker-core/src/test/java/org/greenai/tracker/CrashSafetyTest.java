@@ -56,12 +56,18 @@ class CrashSafetyTest {
         Process p = startChild("killed");
         Path report = dir.resolve("killed.json");
         awaitCheckpoint(report, 150); // at least 1.5 s of 100 W recorded
+        java.time.Instant killedAt = java.time.Instant.now();
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.get("status").asText()).isEqualTo("interrupted");
         double energy = json.get("energyJoules").asDouble();
         double duration = json.get("durationSeconds").asDouble();
         assertThat(energy).isCloseTo(100 * duration, org.assertj.core.api.Assertions.within(100 * 0.11));
+        // Energy lost: what the child drew between its last checkpoint and the kill, at most one checkpoint
+        // interval (1 s) of 100 W, plus scheduling slack.
+        double lostJoules = 100 * java.time.Duration.between(java.time.Instant.parse(json.get("endTime").asText()),
+                killedAt).toMillis() / 1000.0;
+        assertThat(lostJoules).isLessThanOrEqualTo(100 * 1.5);
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }

@@ -26,6 +26,7 @@ public final class Accounts {
     private final long[] counterResets;
     private final long[] rejectedSteps;
     private final long[] ambiguousWraps;
+    private final boolean[] ambiguityReported;
     private final String[] lostReason;
 
     private double totalEnergyJoules;
@@ -49,6 +50,7 @@ public final class Accounts {
         counterResets = new long[n];
         rejectedSteps = new long[n];
         ambiguousWraps = new long[n];
+        ambiguityReported = new boolean[n];
         lostReason = new String[n];
         java.util.Arrays.fill(powerWatts, Double.NaN);
         java.util.Arrays.fill(peakPowerWatts, Double.NaN);
@@ -77,23 +79,31 @@ public final class Accounts {
     }
 
     /**
-     * Applies a counter reading taken at {@code nanos}.
+     * Applies a counter reading taken at {@code nanos}. A counter reading for a channel that is not a counter
+     * (no finite {@link ChannelSpec#joulesPerCount()}) is a probe bug: it is counted as a failed sample.
      *
      * @param co2eGramsPerJoule intensity × PUE / 3.6e6 at this time
+     * @return true the first time this channel's counter may have wrapped more than once between two readings
+     *         (the caller logs it once); false otherwise
      */
-    public void counter(int i, long nanos, long count, double co2eGramsPerJoule) {
+    public boolean counter(int i, long nanos, long count, double co2eGramsPerJoule) {
         if (lostReason[i] != null) {
-            return;
+            return false;
         }
         ChannelSpec spec = specs[i];
+        if (!(spec.joulesPerCount() > 0) || Double.isInfinite(spec.joulesPerCount())) {
+            failedSamples[i]++;
+            return false;
+        }
         if (!hasBaseline[i]) {
             baseline(i, nanos);
             lastCount[i] = count;
-            return;
+            return false;
         }
         long intervalNanos = Math.max(0, nanos - lastNanos[i]);
         long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
         double joules;
+        boolean firstAmbiguity = false;
         if (delta == EnergyMath.RESET) {
             // Counter restarted (driver reload): the energy since the restart is its current value, if plausible.
             counterResets[i]++;
@@ -108,7 +118,10 @@ public final class Accounts {
                 joules = 0;
             } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),
                     spec.maxPowerWatts(), intervalNanos)) {
+                // The delta is a lower bound: whole wraps may be missing. Counted and reported, never guessed.
                 ambiguousWraps[i]++;
+                firstAmbiguity = !ambiguityReported[i];
+                ambiguityReported[i] = true;
             }
         }
         lastCount[i] = count;
@@ -119,9 +132,13 @@ public final class Accounts {
             peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i])
                     ? intervalPowerWatts : Math.max(peakPowerWatts[i], intervalPowerWatts);
         }
+        return firstAmbiguity;
     }
 
-    /** Applies a power reading taken at {@code nanos}; invalid values (NaN, negative, infinite) are counted as failed. */
+    /**
+     * Applies a power reading taken at {@code nanos}; invalid values (NaN, negative, infinite, or so large that the
+     * interval's energy overflows) are counted as failed.
+     */
     public void power(int i, long nanos, double watts, double co2eGramsPerJoule) {
         if (lostReason[i] != null) {
             return;
@@ -135,6 +152,11 @@ public final class Accounts {
         } else {
             long intervalNanos = Math.max(0, nanos - lastNanos[i]);
             double joules = EnergyMath.trapezoidJoules(lastNanos[i], lastPowerWatts[i], nanos, watts);
+            if (!Double.isFinite(joules)) {
+                // Finite but absurd powers (1e308 W) overflow: never let one sample poison the totals.
+                failedSamples[i]++;
+                return;
+            }
             accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
         }
         lastPowerWatts[i] = watts;
@@ -229,16 +251,25 @@ public final class Accounts {
         System.arraycopy(co2eGrams, 0, out, 0, co2eGrams.length);
     }
 
-    /** An immutable view of one channel. */
+    /**
+     * An immutable view of one channel. A channel that is unavailable, or that has not given one valid reading
+     * yet, has NaN energy and CO2e: unknown, never a fake zero.
+     */
     public ChannelSnapshot snapshot(int i) {
         Channel channel = specs[i].channel();
         boolean unavailable = channel.provenance() == Provenance.UNAVAILABLE;
+        boolean unknown = unavailable || !hasBaseline[i];
         long sampledNanos = lastNanos[i] - firstNanos[i];
-        double mean = unavailable || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
+        double mean = unknown || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
         return new ChannelSnapshot(channel,
-                unavailable ? Double.NaN : energyJoules[i],
-                unavailable ? Double.NaN : co2eGrams[i],
+                unknown ? Double.NaN : energyJoules[i],
+                unknown ? Double.NaN : co2eGrams[i],
                 powerWatts[i], mean, peakPowerWatts[i], samples[i], failedSamples[i],
                 unavailable ? null : lostReason[i]);
+    }
+
+    /** Whether the channel has given at least one valid reading. */
+    public boolean hasReading(int i) {
+        return hasBaseline[i];
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 
 import org.greenai.tracker.ChannelSnapshot;
 import org.greenai.tracker.Snapshot;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * probe timeout is marked hung by a watchdog, its channels skip samples (counted) until the read returns, and
  * if it was holding the sampler thread a fresh sampler thread takes over so the other probes go on. Readings
  * may also be taken on a caller's thread ({@link #readNow()}) for exact window boundaries; reads of one probe
- * never overlap. The accounts lock is held only for arithmetic. A steady-state tick allocates nothing unless
+ * never overlap: a boundary that finds a probe being read by another thread waits for that read to end (at most
+ * the probe timeout) and then takes its own, so its totals include the energy up to the boundary. The accounts
+ * lock is held only for arithmetic. A steady-state tick allocates nothing unless
  * listeners are registered (each of them receives one immutable {@link Snapshot}).
  */
 public final class Sampler {
@@ -46,6 +49,7 @@ public final class Sampler {
     private final String threadName;
     private final List<TrackerListener> listeners = new CopyOnWriteArrayList<>();
     private final long startNanos;
+    private volatile UnaryOperator<String> redactor = UnaryOperator.identity();
 
     private volatile boolean running;
     private volatile int generation;
@@ -102,6 +106,11 @@ public final class Sampler {
      * keeps (the others are read but ignored: excluded, duplicated or superseded by a measurement).
      */
     public record OpenedProbe(String providerName, Probe probe, List<ChannelSpec> channels, boolean[] keep) {
+    }
+
+    /** Masks secrets in the text of probe errors and lost reasons before they are logged. Identity by default. */
+    public void redactor(UnaryOperator<String> redactor) {
+        this.redactor = java.util.Objects.requireNonNull(redactor, "redactor");
     }
 
     /** Sets the task run every checkpoint interval on the sampler thread. */
@@ -183,7 +192,7 @@ public final class Sampler {
             try {
                 tick(myGeneration);
             } catch (Throwable t) {
-                LOG.warn("GreenAI sampler tick failed, sampling goes on: {}", t.toString());
+                LOG.warn("GreenAI sampler tick failed, sampling goes on: {}", redactor.apply(t.toString()));
             }
             next += intervalNanos;
             long now = System.nanoTime();
@@ -198,7 +207,7 @@ public final class Sampler {
                 try {
                     task.run();
                 } catch (Throwable t) {
-                    LOG.warn("GreenAI checkpoint failed, sampling goes on: {}", t.toString());
+                    LOG.warn("GreenAI checkpoint failed, sampling goes on: {}", redactor.apply(t.toString()));
                 }
             }
         }
@@ -230,7 +239,8 @@ public final class Sampler {
 
     /**
      * Takes a reading of every probe on the calling thread (a window boundary, {@code close()}), skipping
-     * probes that are hung, and notifies listeners.
+     * probes that are hung (their channels count a failed sample), and notifies listeners. Waits for a read of
+     * the same probe in progress on another thread, at most the probe timeout.
      */
     public void readNow() {
         long t0 = System.nanoTime();
@@ -254,7 +264,8 @@ public final class Sampler {
             try {
                 listener.onSample(snapshot);
             } catch (Throwable t) {
-                LOG.warn("GreenAI listener {} threw {}; it stays registered", listener, t.toString());
+                LOG.warn("GreenAI listener {} threw {}; it stays registered", listener,
+                        redactor.apply(t.toString()));
             }
         }
     }
@@ -273,8 +284,10 @@ public final class Sampler {
             return;
         }
         if (!slot.busy.compareAndSet(false, true)) {
+            // Another thread is reading this probe. The background sampler skips it; a boundary waits for that
+            // read to end and takes its own, so that the boundary's totals include the energy up to this instant.
             if (myGeneration != CALLER || !awaitIdle(slot)) {
-                return; // the sampler's reading in progress covers this tick
+                return;
             }
         }
         try {
@@ -310,21 +323,26 @@ public final class Sampler {
     }
 
     /**
-     * For a boundary reading: waits (up to the probe timeout) for another thread's read of this probe to finish,
-     * then takes the probe, so the boundary gets its own reading after that one was applied. False when the
-     * probe hung or stayed busy.
+     * Waits until no other thread reads the slot's probe and takes the slot. Gives up, counting this sample as
+     * failed for the probe's channels, when the read in progress is marked hung or outlives the probe timeout.
      */
     private boolean awaitIdle(ProbeSlot slot) {
         long deadline = System.nanoTime() + probeTimeoutNanos;
-        int spins = 0;
-        while (!slot.busy.compareAndSet(false, true)) {
+        for (int spins = 0; !slot.busy.compareAndSet(false, true); spins++) {
             if (slot.hung || System.nanoTime() - deadline > 0) {
+                synchronized (lock) {
+                    for (int i : slot.globalIndex) {
+                        if (i >= 0) {
+                            accounts.failed(i);
+                        }
+                    }
+                }
                 return false;
             }
-            if (++spins < 1_000) {
+            if (spins < 100) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(this, 10_000);
+                LockSupport.parkNanos(this, 20_000);
             }
         }
         return true;
@@ -339,7 +357,7 @@ public final class Sampler {
             slot.errorLogged = true;
         }
         LOG.warn("GreenAI probe '{}' threw {}; its samples are skipped and counted (logged once)",
-                slot.providerName, t.toString());
+                slot.providerName, redactor.apply(t.toString()));
     }
 
     private void apply(ProbeSlot slot, long nanos) {
@@ -353,6 +371,7 @@ public final class Sampler {
         double gramsPerKwh = carbon.gramsPerKwh(chargedAt);
         double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
         SlotReadings r = slot.readings;
+        boolean anyToLog = false;
         synchronized (lock) {
             accounts.intensity(gramsPerKwh);
             for (int k = 0; k < r.kind.length; k++) {
@@ -361,18 +380,53 @@ public final class Sampler {
                     continue;
                 }
                 switch (r.kind[k]) {
-                    case SlotReadings.COUNTER -> accounts.counter(i, nanos, r.count[k], co2ePerJoule);
+                    case SlotReadings.COUNTER -> {
+                        if (accounts.counter(i, nanos, r.count[k], co2ePerJoule)) {
+                            r.log[k] = SlotReadings.LOG_AMBIGUOUS_WRAP;
+                            anyToLog = true;
+                        }
+                    }
                     case SlotReadings.POWER -> accounts.power(i, nanos, r.powerWatts[k], co2ePerJoule);
                     case SlotReadings.LOST -> {
                         if (accounts.lost(i, r.lostReason[k])) {
-                            LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept",
-                                    accounts.spec(i).id(), r.lostReason[k]);
+                            r.log[k] = SlotReadings.LOG_LOST;
+                            anyToLog = true;
                         }
                     }
                     default -> accounts.failed(i);
                 }
             }
         }
+        if (anyToLog) {
+            logOnce(slot);
+        }
+    }
+
+    /** Logs, outside the lock, the channel events that {@link #apply} flagged (each happens once per channel). */
+    private void logOnce(ProbeSlot slot) {
+        SlotReadings r = slot.readings;
+        for (int k = 0; k < r.log.length; k++) {
+            int i = slot.globalIndex[k];
+            if (r.log[k] == SlotReadings.LOG_LOST) {
+                LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept",
+                        redactor.apply(accounts.spec(i).id()), redactor.apply(r.lostReason[k]));
+            } else if (r.log[k] == SlotReadings.LOG_AMBIGUOUS_WRAP) {
+                ChannelSpec spec = accounts.spec(i);
+                double rangeJoules = spec.counterWrapRange() * spec.joulesPerCount();
+                LOG.warn("GreenAI channel {}: its counter wraps every {} J and may draw up to {} W, so it may have "
+                        + "wrapped more than once between two samples; such intervals are counted as ambiguousWraps "
+                        + "in the report (the energy is a lower bound there). Sample more often than every {} s",
+                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(spec.maxPowerWatts()),
+                        threeDigits(rangeJoules / spec.maxPowerWatts()));
+            }
+            r.log[k] = SlotReadings.LOG_NONE;
+        }
+    }
+
+    /** {@code 0.1}, {@code 1050}: three significant digits, no trailing zeros. */
+    private static String threeDigits(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros()
+                .toPlainString();
     }
 
     private void watchdogLoop() {
@@ -485,7 +539,7 @@ public final class Sampler {
             try {
                 slot.probe.close();
             } catch (Throwable t) {
-                LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, t.toString());
+                LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, redactor.apply(t.toString()));
             }
         }
     }

@@ -59,6 +59,28 @@ public final class Settings {
         return Optional.empty();
     }
 
+    /**
+     * Every setting given as a {@code greenai.*} system property or a {@code GREENAI_*} environment variable, by
+     * knob name ({@code GREENAI_ELECTRICITYMAPS_API_KEY} gives {@code electricitymaps.api.key}); properties win.
+     */
+    public Map<String, String> all() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("GREENAI_") && name.length() > "GREENAI_".length() && value != null) {
+                out.put(name.substring("GREENAI_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("greenai.") && name.length() > "greenai.".length()) {
+                String value = properties.getProperty(name);
+                if (value != null) {
+                    out.put(name.substring("greenai.".length()), value);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A raw environment variable. */
     public Optional<String> environment(String name) {
         return Optional.ofNullable(environment.get(name));

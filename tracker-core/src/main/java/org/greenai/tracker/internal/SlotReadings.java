@@ -15,16 +15,23 @@ final class SlotReadings implements Readings {
     static final byte FAILED = 3;
     static final byte LOST = 4;
 
+    static final byte LOG_NONE = 0;
+    static final byte LOG_LOST = 1;
+    static final byte LOG_AMBIGUOUS_WRAP = 2;
+
     final byte[] kind;
     final long[] count;
     final double[] powerWatts;
     final String[] lostReason;
+    /** Per channel, an event of the last apply to log once outside the accounts lock ({@code LOG_*}). */
+    final byte[] log;
 
     SlotReadings(int channels) {
         kind = new byte[channels];
         count = new long[channels];
         powerWatts = new double[channels];
         lostReason = new String[channels];
+        log = new byte[channels];
     }
 
     void clear() {

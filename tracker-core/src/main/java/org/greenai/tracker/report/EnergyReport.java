@@ -94,10 +94,25 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param failedSamples  readings skipped (transient errors, timeouts, invalid values)
      * @param detail         how it was measured or estimated, or why it is unavailable
      * @param lost           {@code null}, or why the channel stopped during the run (energy up to then kept)
+     * @param counterResets  counter channels: times the counter went backwards and could not have wrapped (a
+     *                       driver reload); the energy since the restart was counted when plausible
+     * @param rejectedSteps  counter channels: readings rejected because the step implied more than the hardware's
+     *                       maximum power (a glitch); nothing was counted for those intervals
+     * @param ambiguousWraps counter channels: intervals so long that the counter may have wrapped more than once;
+     *                       the energy counted for them is a lower bound. 0 means the total is exact in this respect
      */
     public record ChannelReport(String id, String component, String name, String provenance, double energyJoules,
                                 double co2eGrams, double meanPowerWatts, double peakPowerWatts, long samples,
-                                long failedSamples, String detail, String lost) {
+                                long failedSamples, String detail, String lost, long counterResets,
+                                long rejectedSteps, long ambiguousWraps) {
+
+        /** A channel without counter anomalies (what a power, estimate or unavailable channel always has). */
+        public ChannelReport(String id, String component, String name, String provenance, double energyJoules,
+                             double co2eGrams, double meanPowerWatts, double peakPowerWatts, long samples,
+                             long failedSamples, String detail, String lost) {
+            this(id, component, name, provenance, energyJoules, co2eGrams, meanPowerWatts, peakPowerWatts, samples,
+                    failedSamples, detail, lost, 0, 0, 0);
+        }
     }
 
     /**

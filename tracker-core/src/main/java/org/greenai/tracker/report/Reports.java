@@ -1,18 +1,23 @@
 package org.greenai.tracker.report;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.greenai.tracker.internal.JsonWriter;
 
@@ -28,6 +33,10 @@ public final class Reports {
             "location", "pue", "cost", "currency", "cpu_j", "gpu_j", "dram_j", "ram_j", "system_j", "provenance",
             "report_file");
 
+    /** How long {@link #appendToLedger(EnergyReport, Path, String)} waits for a ledger locked by another process. */
+    public static final Duration DEFAULT_LEDGER_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final long LOCK_POLL_MILLIS = 10;
     private static final Object LEDGER_MONITOR = new Object();
 
     private Reports() {
@@ -78,6 +87,9 @@ public final class Reports {
                     .field("failedSamples", c.failedSamples())
                     .field("detail", c.detail())
                     .field("lost", c.lost())
+                    .field("counterResets", c.counterResets())
+                    .field("rejectedSteps", c.rejectedSteps())
+                    .field("ambiguousWraps", c.ambiguousWraps())
                     .endObject();
         }
         w.endArray();
@@ -159,13 +171,19 @@ public final class Reports {
         writeAtomically(file, toJson(report));
     }
 
-    /** Writes text to a file through a temporary file and an atomic rename where the file system allows. */
+    /**
+     * Writes text to a file through a temporary file and an atomic rename where the file system allows, creating
+     * missing parent directories. The file gets the permissions of any new file of the user (umask). When the
+     * write fails (disk full, ...), the previous content of {@code file} stays as it was and the temporary file
+     * is removed.
+     */
     public static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = createTemporarySibling(dir, file.getFileName().toString());
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -173,6 +191,24 @@ public final class Reports {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates {@code .<name>.<random>.tmp} in {@code dir} with default permissions ({@link Files#createTempFile}
+     * would make it readable by its owner only, and the rename would carry that over to the report).
+     */
+    private static Path createTemporarySibling(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -215,11 +251,24 @@ public final class Reports {
     }
 
     /**
-     * Appends one row for the report to the CSV ledger, writing the header first if the file is new or empty.
-     * An exclusive file lock makes concurrent appends from several processes safe; each row is written with
-     * one {@code write} call.
+     * Appends one row for the report to the CSV ledger, as {@link #appendToLedger(EnergyReport, Path, String,
+     * Duration)} with a lock timeout of {@link #DEFAULT_LEDGER_LOCK_TIMEOUT}.
      */
     public static void appendToLedger(EnergyReport report, Path ledger, String reportFile) throws IOException {
+        appendToLedger(report, ledger, reportFile, DEFAULT_LEDGER_LOCK_TIMEOUT);
+    }
+
+    /**
+     * Appends one row for the report to the CSV ledger, writing the header first if the file is new or empty.
+     * An exclusive file lock makes concurrent appends from several processes safe; each row is written with
+     * one {@code write} call. While another process holds the lock, waits up to {@code lockTimeout}, then
+     * fails without touching the file.
+     *
+     * @throws IOException when the ledger cannot be written, or stays locked by another process longer than
+     *                     {@code lockTimeout} (the message names the file)
+     */
+    public static void appendToLedger(EnergyReport report, Path ledger, String reportFile, Duration lockTimeout)
+            throws IOException {
         Path dir = ledger.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String row = ledgerRow(report, reportFile) + "\n";
@@ -227,12 +276,38 @@ public final class Reports {
         synchronized (LEDGER_MONITOR) {
             try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-                 FileLock ignored = ch.lock()) {
+                 FileLock ignored = lock(ch, ledger, lockTimeout)) {
                 String text = ch.size() == 0 ? String.join(",", LEDGER_COLUMNS) + "\n" + row : row;
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
+            }
+        }
+    }
+
+    /** Takes the exclusive lock of the ledger, polling while another process holds it, up to the timeout. */
+    private static FileLock lock(FileChannel ch, Path ledger, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by other code of this JVM
+            }
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IOException("the ledger " + ledger + " stayed locked by another process for more than "
+                        + timeout.toMillis() + " ms; the row was not appended");
+            }
+            try {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the lock of the ledger " + ledger);
             }
         }
     }

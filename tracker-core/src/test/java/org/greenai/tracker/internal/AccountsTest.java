@@ -135,4 +135,47 @@ class AccountsTest {
         assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(80, within(1e-9));
         assertThat(a.snapshot(0).meanPowerWatts()).isCloseTo(65, within(1e-9));
     }
+
+    @Test
+    void channelWithoutAValidReadingHasUnknownEnergyNotZero() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        assertThat(a.snapshot(0).energyJoules()).isNaN();
+        a.failed(0);
+        a.power(0, 0, Double.NaN, 0);
+        assertThat(a.snapshot(0).energyJoules()).isNaN();
+        assertThat(a.snapshot(0).co2eGrams()).isNaN();
+        a.power(0, SECOND, 100, 0);
+        assertThat(a.snapshot(0).energyJoules()).isZero();
+        assertThat(a.hasReading(0)).isTrue();
+    }
+
+    @Test
+    void counterReadingForAPowerChannelIsAFailedSampleNotNaNJoules() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        a.counter(0, 0, 1000, 0);
+        a.counter(0, SECOND, 2000, 0);
+        assertThat(a.failedSamples(0)).isEqualTo(2);
+        assertThat(a.totalEnergyJoules()).isZero();
+    }
+
+    @Test
+    void powerSoLargeThatTheIntervalEnergyOverflowsIsAFailedSample() {
+        Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
+        a.power(0, 0, Double.MAX_VALUE, 0);
+        a.power(0, SECOND, Double.MAX_VALUE, 0);
+        assertThat(a.failedSamples(0)).isEqualTo(1);
+        assertThat(a.totalEnergyJoules()).isFinite();
+    }
+
+    @Test
+    void possibleMultipleWrapsAreCountedEveryTimeAndSignalledOnce() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(1_000_000, 10)}); // 1 J range, up to 10 J per second
+        a.counter(0, 0, 0, 0);
+        assertThat(a.counter(0, SECOND, 500_000, 0)).isTrue();
+        assertThat(a.counter(0, 2 * SECOND, 0, 0)).isFalse();
+        assertThat(a.ambiguousWraps(0)).isEqualTo(2);
+        assertThat(a.energyJoules(0)).isCloseTo(1.0, within(1e-12));
+        a.counter(0, 2 * SECOND + SECOND / 20, 400_000, 0); // 50 ms: at most 0.5 J, unambiguous
+        assertThat(a.ambiguousWraps(0)).isEqualTo(2);
+    }
 }

@@ -1,0 +1,120 @@
+package org.greenai.tracker.nvml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.greenai.tracker.Component;
+import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.TrackerClock;
+import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.spi.ProbeContext;
+import org.greenai.tracker.spi.ProbeProvider;
+import org.greenai.tracker.spi.Readings;
+import org.junit.jupiter.api.Test;
+
+/** GPU faults through the whole tracker, with the fake NVML library: an unknown GPU id, a GPU lost mid-run. */
+class NvmlTrackerFaultTest {
+
+    /** A clock moved by hand, in step with the fake library's clock. */
+    static final class HandClock implements TrackerClock {
+        final AtomicLong millis = new AtomicLong();
+
+        public long nanoTime() {
+            return millis.get() * 1_000_000L;
+        }
+
+        public long wallTimeMillis() {
+            return 1_767_225_600_000L + millis.get();
+        }
+    }
+
+    /** A probe that only counts its closes, opened before NVML. */
+    static final class OtherProbe implements Probe, ProbeProvider {
+        int closes;
+
+        public String name() {
+            return "other";
+        }
+
+        public int priority() {
+            return 1_000;
+        }
+
+        public Probe open(ProbeContext context) {
+            return this;
+        }
+
+        public List<ChannelSpec> channels() {
+            return List.of(ChannelSpec.power("system", Component.SYSTEM, "other", "t"));
+        }
+
+        public void read(Readings readings) {
+            readings.power(0, 1);
+        }
+
+        public void close() {
+            closes++;
+        }
+    }
+
+    private static EnergyTracker.Builder builder(Map<String, String> env, Properties props) {
+        return EnergyTracker.builder().environment(env).systemProperties(props).discoverProbes(false)
+                .probe(new NvmlProbeProvider()).setting(NvmlProbeProvider.LIBRARY_SETTING, FakeNvml.LIBRARY.toString())
+                .backgroundSampling(false).shutdownHook(false).writeReports(false);
+    }
+
+    @Test
+    void unknownGpuIdFailsStartNamingTheSettingAndTheValueAndLeavesNothingOpen() {
+        FakeNvml.Control fake = FakeNvml.scenario("eight-gpus");
+        OtherProbe other = new OtherProbe();
+
+        IllegalArgumentException fromBuilder = catchThrowableOfType(IllegalArgumentException.class,
+                () -> builder(Map.of(), new Properties()).probe(other).gpus("0", "9").start());
+        assertThat(fromBuilder).hasMessageStartingWith("gpus: no GPU has index 9 in '0,9'; available GPUs: 0 = ");
+        assertThat(other.closes).as("the probe opened before NVML is closed again").isEqualTo(1);
+        assertThat(fake.fakeNvmlInitRefCount()).isZero();
+
+        IllegalArgumentException fromEnvironment = catchThrowableOfType(IllegalArgumentException.class,
+                () -> builder(Map.of("GREENAI_GPUS", "GPU-deadbeef"), new Properties()).start());
+        assertThat(fromEnvironment).hasMessageContaining("gpus").hasMessageContaining("'GPU-deadbeef'");
+
+        Properties props = new Properties();
+        props.setProperty("greenai.gpus", "12");
+        IllegalArgumentException fromProperty = catchThrowableOfType(IllegalArgumentException.class,
+                () -> builder(Map.of(), props).start());
+        assertThat(fromProperty).hasMessageContaining("no GPU has index 12");
+        assertThat(fake.fakeNvmlInitRefCount()).isZero();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("greenai-sampler"));
+    }
+
+    @Test
+    void gpuLostMidRunKeepsItsEnergyInTheReportWhileTheOtherGpuGoesOn() {
+        FakeNvml.Control fake = FakeNvml.scenario("lost");
+        HandClock clock = new HandClock();
+        try (EnergyTracker tracker = builder(Map.of(), new Properties()).clock(clock).carbonIntensity(100).start()) {
+            for (long t = 1_000; t <= 60_000; t += 1_000) {
+                clock.millis.set(t);
+                fake.fakeNvmlSetTimeMs(t);
+                tracker.sample();
+            }
+            tracker.close();
+            EnergyReport report = tracker.report();
+            EnergyReport.ChannelReport gpu0 = report.channels().get(0);
+            EnergyReport.ChannelReport gpu1 = report.channels().get(1);
+            assertThat(gpu0.energyJoules()).isCloseTo(300 * 60, withinPercentage(1));
+            assertThat(gpu0.lost()).isNull();
+            assertThat(gpu1.energyJoules()).isCloseTo(200 * 20 + 350 * 10, withinPercentage(1));
+            assertThat(gpu1.lost()).startsWith("GPU lost (NVML_ERROR_GPU_IS_LOST)");
+            assertThat(report.energyJoules()).isCloseTo(gpu0.energyJoules() + gpu1.energyJoules(), withinPercentage(1e-9));
+        }
+        assertThat(fake.fakeNvmlInitRefCount()).isZero();
+    }
+}
