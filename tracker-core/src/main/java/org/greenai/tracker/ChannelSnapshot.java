@@ -4,7 +4,8 @@ package org.greenai.tracker;
  * The totals of one channel at one moment.
  *
  * @param channel          the channel
- * @param energyJoules     energy since the tracker started; {@code NaN} for an unavailable channel
+ * @param energyJoules     energy since the tracker started; {@code NaN} for an unavailable channel or one that
+ *                         has not given a valid reading yet
  * @param co2eGrams        emissions attributed to this channel (energy × intensity × PUE)
  * @param powerWatts       power over the last sampled interval; {@code NaN} before the second sample
  * @param meanPowerWatts   energy divided by the time this channel was sampled; {@code NaN} if unknown
