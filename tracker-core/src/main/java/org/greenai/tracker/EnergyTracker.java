@@ -219,12 +219,15 @@ public final class EnergyTracker implements AutoCloseable {
     }
 
     /**
-     * Projects the whole run from its completed epochs, assuming the remaining epochs cost what the completed
-     * ones cost on average (energy, CO2e and time measured since the tracker started). Logged, kept in the
-     * report and returned.
+     * Projects the whole run by scaling everything measured since the tracker started: total =
+     * {@code measured so far × totalEpochs / completedEpochs}. Time and energy spent before the first epoch
+     * (building the model, loading data) are therefore extrapolated too, which overestimates runs with a costly
+     * setup; prefer {@link #forecast(List, int)}, which takes the epochs' own windows. Logged, kept in the report
+     * (when made before {@link #close()}) and returned.
      *
      * @param completedEpochs epochs completed so far, at least 1
      * @param totalEpochs     epochs of the whole run, at least {@code completedEpochs}
+     * @throws IllegalArgumentException if an argument is out of range, naming it and quoting its value
      */
     public EnergyReport.Forecast forecast(int completedEpochs, int totalEpochs) {
         if (completedEpochs < 1) {
@@ -236,16 +239,88 @@ public final class EnergyTracker implements AutoCloseable {
         }
         Snapshot s = sampler.snapshot();
         double scale = (double) totalEpochs / completedEpochs;
-        EnergyReport.Forecast f = new EnergyReport.Forecast(
+        return keepForecast(new EnergyReport.Forecast(
                 "linear extrapolation of the mean per-epoch energy, CO2e and time of the first "
                         + completedEpochs + " epoch(s)",
                 completedEpochs, totalEpochs, s.energyJoules() * scale, s.co2eGrams() * scale,
-                s.elapsedNanos() / 1e9 * scale);
+                s.elapsedNanos() / 1e9 * scale));
+    }
+
+    /**
+     * Projects the whole run from the windows of its completed epochs:
+     * <pre>
+     * total = measured so far + (totalEpochs − k) × mean of the k given epoch windows
+     * </pre>
+     * for energy (J), CO2e (g) and duration (s) alike, k being {@code completedEpochWindows.size()}. "Measured
+     * so far" is the tracker's total since it started, setup included, counted once: unlike
+     * {@link #forecast(int, int)}, time spent before the first epoch window is not extrapolated. The windows
+     * are usually the epochs completed so far (or the last few, to leave out a slow warm-up epoch); an epoch
+     * cut short should not be among them. The method string of the result reads, for example, "measured so far
+     * + 3 remaining epochs × mean of the last 2 epoch windows".
+     *
+     * <p>Takes a reading now (on the calling thread) while the tracker is open, so "so far" means now; after
+     * {@link #close()} it uses the final totals (and the forecast is then no longer part of the report).
+     * Logged (one line), kept in the report and returned; it replaces an earlier forecast. Energy and CO2e are
+     * NaN when no channel could be measured or estimated.
+     *
+     * @param completedEpochWindows closed windows of this tracker, one per completed epoch; at least one
+     * @param totalEpochs           epochs of the whole run, at least {@code completedEpochWindows.size()}
+     * @throws IllegalArgumentException if the list is empty, a window is still open or belongs to another
+     *                                  tracker, or {@code totalEpochs} is smaller than the number of windows;
+     *                                  the message names the parameter and quotes the value
+     * @throws NullPointerException     if the list or one of its windows is null
+     */
+    public EnergyReport.Forecast forecast(List<Window> completedEpochWindows, int totalEpochs) {
+        List<Window> epochs = List.copyOf(Objects.requireNonNull(completedEpochWindows, "completedEpochWindows"));
+        if (epochs.isEmpty()) {
+            throw new IllegalArgumentException("completedEpochWindows must hold at least one closed window, but was "
+                    + "empty");
+        }
+        for (int i = 0; i < epochs.size(); i++) {
+            Window w = epochs.get(i);
+            if (!w.belongsTo(this)) {
+                throw new IllegalArgumentException("completedEpochWindows[" + i + "] must be a window of tracker "
+                        + config.runId() + ", but was '" + w.name() + "' of another tracker");
+            }
+            if (!w.isClosed()) {
+                throw new IllegalArgumentException("completedEpochWindows[" + i + "] must be closed, but '"
+                        + w.name() + "' is still open");
+            }
+        }
+        int completed = epochs.size();
+        if (totalEpochs < completed) {
+            throw new IllegalArgumentException("totalEpochs must be >= the number of completedEpochWindows ("
+                    + completed + "), but was " + totalEpochs);
+        }
+        double energySum = 0;
+        double co2eSum = 0;
+        double secondsSum = 0;
+        for (Window w : epochs) {
+            energySum += w.energyJoules();
+            co2eSum += w.co2eGrams();
+            secondsSum += w.durationNanos() / 1e9;
+        }
+        if (!closed.get()) {
+            sampler.readNow();
+        }
+        Snapshot s = sampler.snapshot();
+        double[] finalEnergy = finalEnergyJoules;
+        double spentSeconds = (finalEnergy != null ? finalNanos - sampler.startNanos() : s.elapsedNanos()) / 1e9;
+        int remaining = totalEpochs - completed;
+        String method = "measured so far + " + remaining + " remaining epoch" + (remaining == 1 ? "" : "s")
+                + " × mean of the last " + completed + " epoch window" + (completed == 1 ? "" : "s");
+        return keepForecast(new EnergyReport.Forecast(method, completed, totalEpochs,
+                s.energyJoules() + remaining * (energySum / completed),
+                s.co2eGrams() + remaining * (co2eSum / completed),
+                spentSeconds + remaining * (secondsSum / completed)));
+    }
+
+    private EnergyReport.Forecast keepForecast(EnergyReport.Forecast f) {
         forecast = f;
         LOG.info(String.format(Locale.ROOT,
-                "GreenAI forecast for %d epochs (from %d): %.4g kWh, %.4g gCO2e, %.1f s",
-                totalEpochs, completedEpochs, f.energyJoules() / EnergyMath.JOULES_PER_KWH, f.co2eGrams(),
-                f.durationSeconds()));
+                "GreenAI forecast for %d epochs (%s): %.4g kWh, %.4g gCO2e, %.1f s",
+                f.totalEpochs(), f.method(), f.energyJoules() / EnergyMath.JOULES_PER_KWH,
+                f.co2eGrams(), f.durationSeconds()));
         return f;
     }
 

@@ -32,6 +32,11 @@ public final class Window implements AutoCloseable {
         this.startCo2eGrams = startCo2eGrams;
     }
 
+    /** Whether this window was opened by {@code t}. */
+    boolean belongsTo(EnergyTracker t) {
+        return tracker == t;
+    }
+
     public String name() {
         return name;
     }

@@ -160,14 +160,15 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
     }
 
     /**
-     * Projection of a whole run from its first completed epochs.
+     * Projection of a whole run from its completed epochs (see {@code EnergyTracker.forecast}).
      *
-     * @param method             how it was computed
+     * @param method             how it was computed, in words (e.g. "measured so far + 3 remaining epochs × mean
+     *                           of the last 2 epoch windows")
      * @param completedEpochs    epochs the projection is based on
      * @param totalEpochs        epochs of the whole run
-     * @param energyJoules       projected total energy
-     * @param co2eGrams          projected total emissions
-     * @param durationSeconds    projected total duration
+     * @param energyJoules       projected total energy, in joules; NaN when unknown
+     * @param co2eGrams          projected total emissions, in grams of CO2e; NaN when unknown
+     * @param durationSeconds    projected total duration, in seconds
      */
     public record Forecast(String method, int completedEpochs, int totalEpochs, double energyJoules,
                            double co2eGrams, double durationSeconds) {

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Evaluator;
@@ -15,6 +13,8 @@ import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.EpochEnergy;
+import org.greenai.tracker.TrainingSession;
 import org.greenai.tracker.report.EnergyReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,15 +58,11 @@ public final class EnergyTrainingListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(EnergyTrainingListener.class);
     private static final String[] STAGES = {"train", "validate"};
 
-    private final EpochSession session;
+    private final TrainingSession session;
     private volatile boolean warnedNoEvaluations;
 
     private EnergyTrainingListener(Builder b) {
-        boolean owned = b.tracker == null;
-        Supplier<EnergyTracker> factory = b.trackerBuilder != null ? b.trackerBuilder::start
-                : () -> EnergyTracker.builder().start();
-        this.session = new EpochSession(LOG, b.tracker, factory, b.closeTracker != null ? b.closeTracker : owned,
-                b.totalEpochs, b.forecastAfterEpochs, b.onEpochEnd);
+        this.session = b.session.build();
     }
 
     /**
@@ -95,7 +91,6 @@ public final class EnergyTrainingListener implements TrainingListener {
 
     @Override
     public void onTrainingBegin(Trainer trainer) {
-        session.begin();
         session.openEpoch();
     }
 
@@ -199,25 +194,18 @@ public final class EnergyTrainingListener implements TrainingListener {
      * {@link IllegalArgumentException} naming the parameter and quoting the value. Not thread-safe.
      */
     public static final class Builder {
-        private EnergyTracker tracker;
-        private EnergyTracker.Builder trackerBuilder;
-        private Boolean closeTracker;
-        private int totalEpochs;
-        private int forecastAfterEpochs = 1;
-        private boolean forecastAfterSet;
-        private Consumer<EpochEnergy> onEpochEnd;
+        private final TrainingSession.Builder session = TrainingSession.builder();
 
         private Builder() {
         }
 
         /**
          * Uses your tracker instead of starting one. You own it: the listener does not close it unless
-         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. The forecast extrapolates what the tracker
-         * measured since it started, so start it just before training.
+         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. What it measured before training counts once
+         * in the forecast's "measured so far"; it is not extrapolated.
          */
         public Builder tracker(EnergyTracker tracker) {
-            this.tracker = Objects.requireNonNull(tracker, "tracker");
-            this.trackerBuilder = null;
+            session.tracker(tracker);
             return this;
         }
 
@@ -226,8 +214,7 @@ public final class EnergyTrainingListener implements TrainingListener {
          * with its defaults); the listener owns it and closes it at training end.
          */
         public Builder trackerBuilder(EnergyTracker.Builder builder) {
-            this.trackerBuilder = Objects.requireNonNull(builder, "trackerBuilder");
-            this.tracker = null;
+            session.trackerBuilder(builder);
             return this;
         }
 
@@ -236,32 +223,28 @@ public final class EnergyTrainingListener implements TrainingListener {
          * tracker the listener starts, false for one given with {@link #tracker(EnergyTracker)}.
          */
         public Builder closeTrackerAtTrainingEnd(boolean close) {
-            this.closeTracker = close;
+            session.closeTrackerAtEnd(close);
             return this;
         }
 
         /** Epochs the run will train, for the forecast. Default: unknown, no forecast. */
         public Builder totalEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("totalEpochs must be >= 1, but was " + epochs);
-            }
-            this.totalEpochs = epochs;
+            session.totalEpochs(epochs);
             return this;
         }
 
-        /** After how many epochs the forecast is made (needs {@link #totalEpochs(int)}). Default 1. */
+        /**
+         * After how many epochs the forecast is made (needs {@link #totalEpochs(int)}): energy, CO2e and time
+         * measured so far plus the remaining epochs times the mean of these first epochs. Default 1.
+         */
         public Builder forecastAfterEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("forecastAfterEpochs must be >= 1, but was " + epochs);
-            }
-            this.forecastAfterEpochs = epochs;
-            this.forecastAfterSet = true;
+            session.forecastAfterEpochs(epochs);
             return this;
         }
 
         /** Called on the training thread after each epoch with what it cost (e.g. to print or to stop early). */
         public Builder onEpochEnd(Consumer<EpochEnergy> callback) {
-            this.onEpochEnd = Objects.requireNonNull(callback, "onEpochEnd");
+            session.onEpochEnd(callback);
             return this;
         }
 
@@ -270,14 +253,6 @@ public final class EnergyTrainingListener implements TrainingListener {
          *                                  not below it
          */
         public EnergyTrainingListener build() {
-            if (forecastAfterSet && totalEpochs == 0) {
-                throw new IllegalArgumentException("forecastAfterEpochs (" + forecastAfterEpochs
-                        + ") needs totalEpochs, but totalEpochs was not set");
-            }
-            if (forecastAfterSet && forecastAfterEpochs >= totalEpochs) {
-                throw new IllegalArgumentException("forecastAfterEpochs must be < totalEpochs (" + totalEpochs
-                        + "), but was " + forecastAfterEpochs);
-            }
             return new EnergyTrainingListener(this);
         }
     }

@@ -22,6 +22,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.report.EnergyReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,7 +194,7 @@ class EnergyTrainingListenerTest {
     }
 
     @Test
-    void theForecastAfterTheFirstEpochExtrapolatesItToAllEpochs() throws Exception {
+    void theForecastAfterTheFirstEpochAddsTheRemainingEpochsAtItsCostToWhatWasMeasured() throws Exception {
         EnergyTrainingListener energy = EnergyTrainingListener.builder().trackerBuilder(trackerBuilder())
                 .totalEpochs(4).build();
         try (Trainer trainer = trainer(compute, energy)) {
@@ -203,13 +204,32 @@ class EnergyTrainingListenerTest {
         EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
         assertThat(forecast.completedEpochs()).isEqualTo(1);
         assertThat(forecast.totalEpochs()).isEqualTo(4);
-        assertThat(forecast.energyJoules()).isCloseTo(4 * first.energyJoules(), within(1e-3));
+        assertThat(forecast.method()).isEqualTo("measured so far + 3 remaining epochs × mean of the last 1 epoch window");
+        assertThat(forecast.energyJoules()).as("the tracker started with epoch 0: so far = epoch 0")
+                .isCloseTo(first.energyJoules() + 3 * first.energyJoules(), within(1e-3));
         assertThat(forecast.durationSeconds()).isCloseTo(4 * first.durationSeconds(), within(1e-6));
         assertThat(forecast.co2eGrams()).isCloseTo(4 * first.co2eGrams(), within(1e-9));
         EnergyReport report = energy.report().orElseThrow();
         assertThat(report.forecast()).isEqualTo(forecast);
         assertThat(report.energyJoules()).as("the forecast was right for constant power")
                 .isCloseTo(forecast.energyJoules(), within(1e-3));
+    }
+
+    @Test
+    void setupMeasuredByAGivenTrackerBeforeTrainingIsCountedOnceNotExtrapolated() throws Exception {
+        try (EnergyTracker mine = trackerBuilder().start()) {
+            clock.advance(Duration.ofSeconds(5)); // loading data before the Trainer: 50 J
+            EnergyTrainingListener energy = EnergyTrainingListener.builder().tracker(mine).totalEpochs(4).build();
+            try (Trainer trainer = trainer(compute, energy)) {
+                EasyTrain.fit(trainer, 4, train, validation); // 4 x (4 + 2 x 0.5) s = 4 x 50 J
+            }
+            EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
+            assertThat(forecast.energyJoules()).as("50 J setup + 50 J epoch 0 + 3 x 50 J, not 4 x 100 J")
+                    .isCloseTo(WATTS * (5 + 4 * 5), within(1e-3));
+            assertThat(forecast.durationSeconds()).isCloseTo(5 + 4 * 5, within(1e-6));
+            assertThat(mine.currentReport().energyJoules()).as("what the run cost")
+                    .isCloseTo(forecast.energyJoules(), within(1e-3));
+        }
     }
 
     @Test
@@ -221,7 +241,11 @@ class EnergyTrainingListenerTest {
             assertThat(energy.forecast()).isEmpty();
             EasyTrain.fit(trainer, 2, train, null);
         }
-        assertThat(energy.forecast()).hasValueSatisfying(f -> assertThat(f.completedEpochs()).isEqualTo(2));
+        assertThat(energy.forecast()).hasValueSatisfying(f -> {
+            assertThat(f.completedEpochs()).isEqualTo(2);
+            assertThat(f.method()).isEqualTo("measured so far + 1 remaining epoch × mean of the last 2 epoch windows");
+            assertThat(f.energyJoules()).isCloseTo(WATTS * 3 * 4, within(1e-3));
+        });
 
         EnergyTrainingListener unknownTotal = EnergyTrainingListener.builder().trackerBuilder(trackerBuilder())
                 .build();

@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.EpochEnergy;
+import org.greenai.tracker.TrainingSession;
 import org.greenai.tracker.report.EnergyReport;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class EnergyTrainingListener implements TrainingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnergyTrainingListener.class);
 
-    private final EpochSession session;
+    private final TrainingSession session;
     private final Map<String, ToDoubleFunction<Model>> validationMetrics;
 
     private boolean implicitEpoch;
@@ -71,11 +72,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
     private boolean warnedBatchSize;
 
     private EnergyTrainingListener(Builder b) {
-        boolean owned = b.tracker == null;
-        Supplier<EnergyTracker> factory = b.trackerBuilder != null ? b.trackerBuilder::start
-                : () -> EnergyTracker.builder().start();
-        this.session = new EpochSession(LOG, b.tracker, factory, b.closeTracker != null ? b.closeTracker : owned,
-                b.totalEpochs, b.forecastAfterEpochs, b.onEpochEnd);
+        this.session = b.session.build();
         this.validationMetrics = new LinkedHashMap<>(b.validationMetrics);
     }
 
@@ -105,7 +102,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
     @Override
     public synchronized void onEpochStart(Model model) {
-        if (session.epochOpen()) {
+        if (session.isEpochOpen()) {
             if (implicitEpoch) {
                 endEpoch(model, false);
             } else { // the previous fit(DataSetIterator) never reached onEpochEnd (an exception)
@@ -120,7 +117,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
     @Override
     public synchronized void onEpochEnd(Model model) {
-        if (!session.epochOpen()) {
+        if (!session.isEpochOpen()) {
             return;
         }
         implicitEpoch = false;
@@ -166,7 +163,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
      */
     @Override
     public synchronized void close() {
-        if (session.epochOpen() && implicitEpoch) {
+        if (session.isEpochOpen() && implicitEpoch) {
             endEpoch(null, false);
         }
         implicitEpoch = false;
@@ -195,7 +192,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
     /** Opens or moves the epoch window for training outside {@code fit(DataSetIterator)}. */
     private void ensureEpoch(int modelEpoch) {
-        if (!session.epochOpen()) {
+        if (!session.isEpochOpen()) {
             session.openEpoch();
             resetScore();
             implicitEpoch = true;
@@ -267,13 +264,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
      * {@link IllegalArgumentException} naming the parameter and quoting the value. Not thread-safe.
      */
     public static final class Builder {
-        private EnergyTracker tracker;
-        private EnergyTracker.Builder trackerBuilder;
-        private Boolean closeTracker;
-        private int totalEpochs;
-        private int forecastAfterEpochs = 1;
-        private boolean forecastAfterSet;
-        private Consumer<EpochEnergy> onEpochEnd;
+        private final TrainingSession.Builder session = TrainingSession.builder();
         private final Map<String, ToDoubleFunction<Model>> validationMetrics = new LinkedHashMap<>();
 
         private Builder() {
@@ -281,12 +272,11 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
         /**
          * Uses your tracker instead of starting one. You own it: the listener does not close it unless
-         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. The forecast extrapolates what the tracker
-         * measured since it started, so start it just before training.
+         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. What it measured before training counts once
+         * in the forecast's "measured so far"; it is not extrapolated.
          */
         public Builder tracker(EnergyTracker tracker) {
-            this.tracker = Objects.requireNonNull(tracker, "tracker");
-            this.trackerBuilder = null;
+            session.tracker(tracker);
             return this;
         }
 
@@ -295,8 +285,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
          * with its defaults); the listener owns it and closes it at training end.
          */
         public Builder trackerBuilder(EnergyTracker.Builder builder) {
-            this.trackerBuilder = Objects.requireNonNull(builder, "trackerBuilder");
-            this.tracker = null;
+            session.trackerBuilder(builder);
             return this;
         }
 
@@ -306,26 +295,22 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
          * listener starts, false for one given with {@link #tracker(EnergyTracker)}.
          */
         public Builder closeTrackerAtTrainingEnd(boolean close) {
-            this.closeTracker = close;
+            session.closeTrackerAtEnd(close);
             return this;
         }
 
         /** Epochs the run will train: for the forecast, and to end the run after the last. Default: unknown. */
         public Builder totalEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("totalEpochs must be >= 1, but was " + epochs);
-            }
-            this.totalEpochs = epochs;
+            session.totalEpochs(epochs);
             return this;
         }
 
-        /** After how many epochs the forecast is made (needs {@link #totalEpochs(int)}). Default 1. */
+        /**
+         * After how many epochs the forecast is made (needs {@link #totalEpochs(int)}): energy, CO2e and time
+         * measured so far plus the remaining epochs times the mean of these first epochs. Default 1.
+         */
         public Builder forecastAfterEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("forecastAfterEpochs must be >= 1, but was " + epochs);
-            }
-            this.forecastAfterEpochs = epochs;
-            this.forecastAfterSet = true;
+            session.forecastAfterEpochs(epochs);
             return this;
         }
 
@@ -352,7 +337,7 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
 
         /** Called on the training thread after each epoch with what it cost (e.g. to print or to stop early). */
         public Builder onEpochEnd(Consumer<EpochEnergy> callback) {
-            this.onEpochEnd = Objects.requireNonNull(callback, "onEpochEnd");
+            session.onEpochEnd(callback);
             return this;
         }
 
@@ -361,14 +346,6 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
          *                                  not below it
          */
         public EnergyTrainingListener build() {
-            if (forecastAfterSet && totalEpochs == 0) {
-                throw new IllegalArgumentException("forecastAfterEpochs (" + forecastAfterEpochs
-                        + ") needs totalEpochs, but totalEpochs was not set");
-            }
-            if (forecastAfterSet && forecastAfterEpochs >= totalEpochs) {
-                throw new IllegalArgumentException("forecastAfterEpochs must be < totalEpochs (" + totalEpochs
-                        + "), but was " + forecastAfterEpochs);
-            }
             return new EnergyTrainingListener(this);
         }
     }

@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.report.EnergyReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,7 +187,7 @@ class EnergyTrainingListenerTest {
     }
 
     @Test
-    void theForecastAfterTheFirstEpochExtrapolatesItToAllEpochs() {
+    void theForecastAfterTheFirstEpochAddsTheRemainingEpochsAtItsCostToWhatWasMeasured() {
         EnergyTrainingListener energy = listener().totalEpochs(3).build();
         network.setListeners(compute, energy);
         network.fit(TinyTraining.iterator(4 * BATCH, BATCH, 1), 3);
@@ -195,9 +196,30 @@ class EnergyTrainingListenerTest {
         EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
         assertThat(forecast.completedEpochs()).isEqualTo(1);
         assertThat(forecast.totalEpochs()).isEqualTo(3);
-        assertThat(forecast.energyJoules()).isCloseTo(3 * first.energyJoules(), within(1e-3));
+        assertThat(forecast.method()).isEqualTo("measured so far + 2 remaining epochs × mean of the last 1 epoch window");
+        assertThat(forecast.energyJoules()).as("the tracker started with epoch 0: so far = epoch 0")
+                .isCloseTo(first.energyJoules() + 2 * first.energyJoules(), within(1e-3));
         assertThat(forecast.durationSeconds()).isCloseTo(3 * first.durationSeconds(), within(1e-6));
         assertThat(energy.report().orElseThrow().forecast()).isEqualTo(forecast);
+        assertThat(energy.report().orElseThrow().energyJoules()).as("right for constant power")
+                .isCloseTo(forecast.energyJoules(), within(1e-3));
+    }
+
+    @Test
+    void setupMeasuredByAGivenTrackerBeforeTrainingIsCountedOnceNotExtrapolated() {
+        try (EnergyTracker mine = trackerBuilder().start()) {
+            clock.advance(Duration.ofSeconds(5)); // building the network, loading data: 50 J
+            EnergyTrainingListener energy = EnergyTrainingListener.builder().tracker(mine).totalEpochs(3).build();
+            network.setListeners(compute, energy);
+            network.fit(TinyTraining.iterator(4 * BATCH, BATCH, 1), 3); // 3 x 40 J
+
+            EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
+            assertThat(forecast.energyJoules()).as("50 J setup + 40 J epoch 0 + 2 x 40 J, not 3 x 90 J")
+                    .isCloseTo(WATTS * (5 + 3 * 4), within(1e-3));
+            assertThat(forecast.durationSeconds()).isCloseTo(5 + 3 * 4, within(1e-6));
+            assertThat(mine.currentReport().energyJoules()).as("what the run cost")
+                    .isCloseTo(forecast.energyJoules(), within(1e-3));
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.greenai.tracker.examples;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -34,6 +36,7 @@ final class TrainCommand {
             onStart.accept(tracker);
             System.out.printf(Locale.ROOT, "Training an MLP (128-384-10) on %,d synthetic samples for %d epochs; "
                     + "run %s%n", options.samples(), options.epochs(), tracker.runId());
+            List<Window> epochWindows = new ArrayList<>();
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 printer.epoch = epoch + 1;
                 printer.epochs = options.epochs();
@@ -45,12 +48,14 @@ final class TrainCommand {
                     double accuracy = model.accuracy(validation);
                     tracker.recordMetric("val_accuracy", accuracy);
                     w.close();
+                    epochWindows.add(w);
                     System.out.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, val_accuracy %.3f, %.1f J, %.4f J/sample, "
                                     + "%.4f gCO2e, %.1f s%n", epoch + 1, options.epochs(), loss, accuracy,
                             w.energyJoules(), w.joulesPerUnit(), w.co2eGrams(), w.durationNanos() / 1e9);
                 }
                 if (epoch == 0 && options.epochs() > 1) {
-                    EnergyReport.Forecast f = tracker.forecast(1, options.epochs());
+                    // measured so far (setup included, once) + the remaining epochs x the mean epoch window
+                    EnergyReport.Forecast f = tracker.forecast(epochWindows, options.epochs());
                     System.out.printf(Locale.ROOT, "forecast for %d epochs: %.6f kWh, %.4f gCO2e, %.0f s (%s)%n",
                             f.totalEpochs(), f.energyJoules() / 3.6e6, f.co2eGrams(), f.durationSeconds(), f.method());
                 }

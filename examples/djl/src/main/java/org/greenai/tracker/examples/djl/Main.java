@@ -20,8 +20,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.djl.EnergyTrainingListener;
-import org.greenai.tracker.djl.EpochEnergy;
 import org.greenai.tracker.report.EnergyReport;
 
 /**

@@ -1,4 +1,4 @@
-package org.greenai.tracker.djl;
+package org.greenai.tracker;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one training epoch cost, as measured by {@link EnergyTrainingListener}.
+ * What one training epoch cost, as measured by a {@link TrainingSession} (and so by the DJL and DL4J training
+ * listeners). An immutable value; the metrics map is copied and unmodifiable.
  *
  * @param epoch           the epoch's index in this training run, from 0 (window {@code epoch-<epoch>})
  * @param samples         training samples seen in the epoch (the sizes of its training batches)
