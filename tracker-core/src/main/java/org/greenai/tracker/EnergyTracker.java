@@ -249,14 +249,16 @@ public final class EnergyTracker implements AutoCloseable {
     /**
      * Projects the whole run from the windows of its completed epochs:
      * <pre>
-     * total = measured so far + (totalEpochs − k) × mean of the k given epoch windows
+     * total = measured so far + (totalEpochs − k) × mean of the epoch windows after the first
      * </pre>
      * for energy (J), CO2e (g) and duration (s) alike, k being {@code completedEpochWindows.size()}. "Measured
      * so far" is the tracker's total since it started, setup included, counted once: unlike
-     * {@link #forecast(int, int)}, time spent before the first epoch window is not extrapolated. The windows
-     * are usually the epochs completed so far (or the last few, to leave out a slow warm-up epoch); an epoch
-     * cut short should not be among them. The method string of the result reads, for example, "measured so far
-     * + 3 remaining epochs × mean of the last 2 epoch windows".
+     * {@link #forecast(int, int)}, time spent before the first epoch window is not extrapolated. With two or
+     * more windows the first one is left out of the mean: a first epoch pays the warm-up (JIT compilation,
+     * caches, lazy initialisation) and costs several later epochs in practice; with one window, its cost is the
+     * mean. The windows are the epochs completed so far, in order; an epoch cut short should not be among them.
+     * The method string of the result reads, for example, "measured so far + 3 remaining epochs × mean of epoch
+     * windows 2–2 (the first, warm-up epoch left out)".
      *
      * <p>Takes a reading now (on the calling thread) while the tracker is open, so "so far" means now; after
      * {@link #close()} it uses the final totals (and the forecast is then no longer part of the report).
@@ -292,10 +294,12 @@ public final class EnergyTracker implements AutoCloseable {
             throw new IllegalArgumentException("totalEpochs must be >= the number of completedEpochWindows ("
                     + completed + "), but was " + totalEpochs);
         }
+        int first = completed >= 2 ? 1 : 0;
+        int basis = completed - first;
         double energySum = 0;
         double co2eSum = 0;
         double secondsSum = 0;
-        for (Window w : epochs) {
+        for (Window w : epochs.subList(first, completed)) {
             energySum += w.energyJoules();
             co2eSum += w.co2eGrams();
             secondsSum += w.durationNanos() / 1e9;
@@ -308,11 +312,12 @@ public final class EnergyTracker implements AutoCloseable {
         double spentSeconds = (finalEnergy != null ? finalNanos - sampler.startNanos() : s.elapsedNanos()) / 1e9;
         int remaining = totalEpochs - completed;
         String method = "measured so far + " + remaining + " remaining epoch" + (remaining == 1 ? "" : "s")
-                + " × mean of the last " + completed + " epoch window" + (completed == 1 ? "" : "s");
+                + (first == 0 ? " × the first epoch window"
+                : " × mean of epoch windows 2–" + completed + " (the first, warm-up epoch left out)");
         return keepForecast(new EnergyReport.Forecast(method, completed, totalEpochs,
-                s.energyJoules() + remaining * (energySum / completed),
-                s.co2eGrams() + remaining * (co2eSum / completed),
-                spentSeconds + remaining * (secondsSum / completed)));
+                s.energyJoules() + remaining * (energySum / basis),
+                s.co2eGrams() + remaining * (co2eSum / basis),
+                spentSeconds + remaining * (secondsSum / basis)));
     }
 
     private EnergyReport.Forecast keepForecast(EnergyReport.Forecast f) {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Forecast: once {@code forecastAfterEpochs} epochs (default 1) of a run with a known {@code totalEpochs}
  * are complete, the session calls {@link EnergyTracker#forecast(List, int)} with the windows of all the
  * epochs completed so far: the energy, CO2e and time measured so far plus the remaining epochs times the mean
- * of those epochs. Partial epochs are in "measured so far" but neither in the mean nor in the count.
+ * of those epochs, the first (warm-up) epoch left out once there are two or more. Partial epochs are in
+ * "measured so far" but neither in the mean nor in the count.
  *
  * <p>Thread safety: every method may be called from any thread (they synchronise on this object). Once the
  * tracker is started the session never throws into the training loop, except for an invalid metric name and
@@ -334,7 +335,7 @@ public final class TrainingSession {
 
         /**
          * After how many complete epochs the forecast is made (needs {@link #totalEpochs(int)}); it uses the mean
-         * of all of them. Default 1.
+         * of them, without the first (warm-up) epoch when there are two or more. Default 1.
          *
          * @throws IllegalArgumentException if {@code epochs < 1}
          */

@@ -75,15 +75,18 @@ class EpochWindowForecastTest {
 
             EnergyReport.Forecast f = tracker.forecast(List.of(first, second), 5);
 
-            // so far: 500 + 400 + 20 + 600 = 1520 J in 21 s; 3 remaining epochs x mean (500 J, 5 s)
-            assertThat(f.energyJoules()).isCloseTo(1520 + 3 * 500, within(1e-6));
-            assertThat(f.durationSeconds()).isCloseTo(21 + 3 * 5, within(1e-9));
-            assertThat(f.co2eGrams()).isCloseTo((1520 + 3 * 500) * GRAMS_PER_JOULE, within(1e-12));
+            // so far: 500 + 400 + 20 + 600 = 1520 J in 21 s; 3 remaining epochs x the second (600 J, 6 s):
+            // the first epoch is the warm-up, left out of the mean
+            assertThat(f.energyJoules()).isCloseTo(1520 + 3 * 600, within(1e-6));
+            assertThat(f.durationSeconds()).isCloseTo(21 + 3 * 6, within(1e-9));
+            assertThat(f.co2eGrams()).isCloseTo((1520 + 3 * 600) * GRAMS_PER_JOULE, within(1e-12));
             assertThat(f.completedEpochs()).isEqualTo(2);
             assertThat(f.totalEpochs()).isEqualTo(5);
-            assertThat(f.method()).isEqualTo("measured so far + 3 remaining epochs × mean of the last 2 epoch windows");
+            assertThat(f.method()).isEqualTo("measured so far + 3 remaining epochs × mean of epoch windows 2–2 "
+                    + "(the first, warm-up epoch left out)");
             assertThat(log.text()).contains("GreenAI forecast for 5 epochs (measured so far + 3 remaining epochs × "
-                    + "mean of the last 2 epoch windows): 0.0008389 kWh, 0.08389 gCO2e, 36.0 s");
+                    + "mean of epoch windows 2–2 (the first, warm-up epoch left out)): 0.0009222 kWh, 0.09222 gCO2e, "
+                    + "39.0 s");
 
             EnergyReport.Forecast extrapolatingSetup = tracker.forecast(2, 5);
             assertThat(extrapolatingSetup.energyJoules()).as("the old method scales the setup too")
@@ -105,24 +108,25 @@ class EpochWindowForecastTest {
 
             assertThat(f.energyJoules()).isCloseTo(260 + 2 * 200, within(1e-6));
             assertThat(f.durationSeconds()).isCloseTo(7 + 2 * 5, within(1e-9));
-            assertThat(f.method()).isEqualTo("measured so far + 2 remaining epochs × mean of the last 1 epoch window");
+            assertThat(f.method()).isEqualTo("measured so far + 2 remaining epochs × the first epoch window");
         }
     }
 
     @Test
-    void theMeanIsTakenOverTheGivenWindowsOnlySoAWarmUpEpochCanBeLeftOut() {
+    void theFirstWarmUpEpochIsLeftOutOfTheMean() {
         try (EnergyTracker tracker = start()) {
             List<Window> epochs = new ArrayList<>();
             epochs.add(epoch(tracker, 0, 20, 100)); // slow warm-up: 2000 J
             epochs.add(epoch(tracker, 1, 4, 100)); // 400 J
             epochs.add(epoch(tracker, 2, 6, 100)); // 600 J
 
-            EnergyReport.Forecast f = tracker.forecast(epochs.subList(1, 3), 10);
+            EnergyReport.Forecast f = tracker.forecast(epochs, 10);
 
-            assertThat(f.completedEpochs()).isEqualTo(2);
-            assertThat(f.energyJoules()).as("3000 J so far + 8 x 500 J").isCloseTo(3000 + 8 * 500, within(1e-6));
-            assertThat(f.durationSeconds()).isCloseTo(30 + 8 * 5, within(1e-9));
-            assertThat(f.method()).isEqualTo("measured so far + 8 remaining epochs × mean of the last 2 epoch windows");
+            assertThat(f.completedEpochs()).isEqualTo(3);
+            assertThat(f.energyJoules()).as("3000 J so far + 7 x 500 J").isCloseTo(3000 + 7 * 500, within(1e-6));
+            assertThat(f.durationSeconds()).isCloseTo(30 + 7 * 5, within(1e-9));
+            assertThat(f.method()).isEqualTo("measured so far + 7 remaining epochs × mean of epoch windows 2–3 "
+                    + "(the first, warm-up epoch left out)");
         }
     }
 
@@ -136,7 +140,7 @@ class EpochWindowForecastTest {
 
             assertThat(f.energyJoules()).isCloseTo(130, within(1e-6));
             assertThat(f.durationSeconds()).isCloseTo(5, within(1e-9));
-            assertThat(f.method()).isEqualTo("measured so far + 0 remaining epochs × mean of the last 1 epoch window");
+            assertThat(f.method()).isEqualTo("measured so far + 0 remaining epochs × the first epoch window");
         }
     }
 

@@ -123,9 +123,11 @@ class TrainingSessionTest {
             EnergyReport.Forecast f = session.forecast().orElseThrow();
             assertThat(f.completedEpochs()).isEqualTo(2);
             assertThat(f.totalEpochs()).isEqualTo(5);
-            assertThat(f.energyJoules()).as("100 + 30 + 50 so far, + 3 x 40").isCloseTo(300, within(1e-6));
-            assertThat(f.durationSeconds()).isCloseTo(18 + 3 * 4, within(1e-9));
-            assertThat(f.method()).isEqualTo("measured so far + 3 remaining epochs × mean of the last 2 epoch windows");
+            assertThat(f.energyJoules()).as("100 + 30 + 50 so far, + 3 x 50 (epoch 0 is the warm-up)")
+                    .isCloseTo(330, within(1e-6));
+            assertThat(f.durationSeconds()).isCloseTo(18 + 3 * 5, within(1e-9));
+            assertThat(f.method()).isEqualTo("measured so far + 3 remaining epochs × mean of epoch windows 2–2 "
+                    + "(the first, warm-up epoch left out)");
 
             epoch(session, 4, 10, Map.of());
             assertThat(session.forecast()).as("made once").containsSame(f);
@@ -149,7 +151,7 @@ class TrainingSessionTest {
         assertThat(session.epochs()).extracting(EpochEnergy::epoch).containsExactly(0, 1, 2);
         EnergyReport.Forecast f = session.forecast().orElseThrow();
         assertThat(f.completedEpochs()).isEqualTo(2);
-        assertThat(f.energyJoules()).as("120 J so far + 2 x mean(40, 60)").isCloseTo(220, within(1e-6));
+        assertThat(f.energyJoules()).as("120 J so far + 2 x 60 (epoch 0 is the warm-up)").isCloseTo(240, within(1e-6));
         assertThat(session.allEpochsDone()).isFalse();
         session.end();
     }

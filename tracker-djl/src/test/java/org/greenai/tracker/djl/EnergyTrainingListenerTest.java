@@ -204,7 +204,7 @@ class EnergyTrainingListenerTest {
         EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
         assertThat(forecast.completedEpochs()).isEqualTo(1);
         assertThat(forecast.totalEpochs()).isEqualTo(4);
-        assertThat(forecast.method()).isEqualTo("measured so far + 3 remaining epochs × mean of the last 1 epoch window");
+        assertThat(forecast.method()).isEqualTo("measured so far + 3 remaining epochs × the first epoch window");
         assertThat(forecast.energyJoules()).as("the tracker started with epoch 0: so far = epoch 0")
                 .isCloseTo(first.energyJoules() + 3 * first.energyJoules(), within(1e-3));
         assertThat(forecast.durationSeconds()).isCloseTo(4 * first.durationSeconds(), within(1e-6));
@@ -243,7 +243,7 @@ class EnergyTrainingListenerTest {
         }
         assertThat(energy.forecast()).hasValueSatisfying(f -> {
             assertThat(f.completedEpochs()).isEqualTo(2);
-            assertThat(f.method()).isEqualTo("measured so far + 1 remaining epoch × mean of the last 2 epoch windows");
+            assertThat(f.method()).isEqualTo("measured so far + 1 remaining epoch × mean of epoch windows 2–2 (the first, warm-up epoch left out)");
             assertThat(f.energyJoules()).isCloseTo(WATTS * 3 * 4, within(1e-3));
         });
 

@@ -196,7 +196,7 @@ class EnergyTrainingListenerTest {
         EnergyReport.Forecast forecast = energy.forecast().orElseThrow();
         assertThat(forecast.completedEpochs()).isEqualTo(1);
         assertThat(forecast.totalEpochs()).isEqualTo(3);
-        assertThat(forecast.method()).isEqualTo("measured so far + 2 remaining epochs × mean of the last 1 epoch window");
+        assertThat(forecast.method()).isEqualTo("measured so far + 2 remaining epochs × the first epoch window");
         assertThat(forecast.energyJoules()).as("the tracker started with epoch 0: so far = epoch 0")
                 .isCloseTo(first.energyJoules() + 2 * first.energyJoules(), within(1e-3));
         assertThat(forecast.durationSeconds()).isCloseTo(3 * first.durationSeconds(), within(1e-6));
