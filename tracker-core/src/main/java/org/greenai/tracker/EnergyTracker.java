@@ -80,6 +80,8 @@ public final class EnergyTracker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private final Runnable boundaryHook;
+    /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
+    private final Object reportWriteLock = new Object();
     private volatile EnergyReport finalReport;
     private volatile EnergyReport.Forecast forecast;
     private volatile double[] finalEnergyJoules;
@@ -291,7 +293,10 @@ public final class EnergyTracker implements AutoCloseable {
         sampler.closeProbes();
         EnergyReport report = buildReport(status);
         finalReport = report;
-        String where = writeReport(report);
+        String where;
+        synchronized (reportWriteLock) {
+            where = writeReport(report);
+        }
         LOG.info(summary(report, where));
         return true;
     }
@@ -449,10 +454,16 @@ public final class EnergyTracker implements AutoCloseable {
             return;
         }
         Path json = dir.get().resolve(config.runId() + ".json");
-        try {
-            Reports.writeJson(buildReport(EnergyReport.Status.INTERRUPTED), json);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("GreenAI checkpoint to {} failed: {}", json, e.toString());
+        EnergyReport checkpoint = buildReport(EnergyReport.Status.INTERRUPTED);
+        synchronized (reportWriteLock) {
+            if (closed.get()) {
+                return; // the final report is being (or has been) written
+            }
+            try {
+                Reports.writeJson(checkpoint, json);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("GreenAI checkpoint to {} failed: {}", json, e.toString());
+            }
         }
     }
 
@@ -845,10 +856,11 @@ public final class EnergyTracker implements AutoCloseable {
                     closeQuietly(p.providerName(), p.probe());
                 }
             }
-            // Keep unavailable entries only for components nothing else covers.
+            // An unavailable provider stays on record unless its component is measured anyway (an estimate
+            // provider with nothing left to estimate is not a missing measurement).
             List<ChannelSpec> uncovered = new ArrayList<>();
             for (ChannelSpec u : unavailable) {
-                if (!config.excluded(u.channel())) {
+                if (!config.excluded(u.channel()) && !supersededBy(measured, u.component())) {
                     uncovered.add(u);
                 }
             }

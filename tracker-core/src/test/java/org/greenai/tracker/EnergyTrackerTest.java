@@ -174,6 +174,24 @@ class EnergyTrackerTest {
     }
 
     @Test
+    void timeVaryingIntensityIsAccountedHourByHour() {
+        long t0 = clock.wallTimeMillis();
+        var series = org.greenai.tracker.carbon.CarbonIntensities.timeSeries(
+                new long[] {t0, t0 + 3_600_000}, new double[] {400, 100}, "test", "grid");
+        try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(series)
+                .pue(1.5).start()) {
+            for (int minute = 0; minute < 120; minute++) {
+                advance(60, 60);
+                tracker.sample();
+            }
+            tracker.close();
+            // each hour: 60 W CPU + 200 W GPU = 0.26 kWh
+            assertThat(tracker.report().energyKwh()).isCloseTo(0.52, within(1e-9));
+            assertThat(tracker.report().co2eGrams()).isCloseTo(0.26 * 400 * 1.5 + 0.26 * 100 * 1.5, within(1e-6));
+        }
+    }
+
+    @Test
     void noLocationMeansWorldAverageFlaggedInTheReport() {
         try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).start()) {
             advance(1, 10);
@@ -210,7 +228,7 @@ class EnergyTrackerTest {
             }
 
             public org.greenai.tracker.spi.Probe open(ProbeContext c) throws ProbeUnavailableException {
-                throw new ProbeUnavailableException(Component.CPU, "energy_uj not readable", "chmod a+r");
+                throw new ProbeUnavailableException(Component.DRAM, "energy_uj not readable", "chmod a+r");
             }
         };
         try (EnergyTracker tracker = builder().probe(missing).probe(measured().provider("fake", 50)).start()) {
@@ -220,6 +238,27 @@ class EnergyTrackerTest {
             assertThat(rapl.provenance()).isEqualTo("unavailable");
             assertThat(rapl.energyJoules()).isNaN();
             assertThat(rapl.detail()).contains("energy_uj not readable").contains("chmod a+r");
+        }
+    }
+
+    @Test
+    void unavailableProviderOfAMeasuredComponentIsNotListed() {
+        ProbeProvider estimateWithNothingLeft = new ProbeProvider() {
+            public String name() {
+                return "estimate";
+            }
+
+            public int priority() {
+                return 0;
+            }
+
+            public org.greenai.tracker.spi.Probe open(ProbeContext c) throws ProbeUnavailableException {
+                throw new ProbeUnavailableException(Component.CPU, "all components measured", null);
+            }
+        };
+        try (EnergyTracker tracker = builder().probe(estimateWithNothingLeft).probe(measured().provider("fake", 100))
+                .start()) {
+            assertThat(tracker.channels()).extracting(Channel::id).containsExactly("cpu:package-0", "gpu:0");
         }
     }
 

@@ -8,8 +8,20 @@ final class Hardware {
     private Hardware() {
     }
 
+    /** JVM facts plus, when OSHI can tell (cached after the first call), the CPU and memory. */
     static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
+        try {
+            org.greenai.tracker.oshi.HardwareInfo hw = org.greenai.tracker.oshi.HardwareInfo.detect();
+            m.put("cpu", hw.cpuName());
+            m.put("cpuMicroarchitecture", hw.microarchitecture());
+            m.put("cpuSockets", Integer.toString(hw.sockets()));
+            m.put("cpuPhysicalCores", Integer.toString(hw.physicalCores()));
+            m.put("cpuLogicalThreads", Integer.toString(hw.logicalThreads()));
+            m.put("memoryBytes", Long.toString(hw.totalMemoryBytes()));
+        } catch (RuntimeException | LinkageError e) {
+            m.put("cpu", "unknown (" + e.getClass().getSimpleName() + ")");
+        }
         m.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?"));
         m.put("arch", System.getProperty("os.arch", "?"));
         m.put("availableProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));

@@ -21,6 +21,9 @@ final class ProbeSlot {
     /** Set by the watchdog when a read outlives the probe timeout, cleared when that read returns. */
     volatile boolean hung;
 
+    /** Wall-clock time of the previous applied reading, {@code Long.MIN_VALUE} before the first. */
+    long lastWallMillis = Long.MIN_VALUE;
+
     long errors;
     long timeouts;
     boolean errorLogged;

@@ -273,7 +273,9 @@ public final class Sampler {
             return;
         }
         if (!slot.busy.compareAndSet(false, true)) {
-            return; // another thread is reading this probe right now; its reading covers this instant
+            if (myGeneration != CALLER || !awaitIdle(slot)) {
+                return; // the sampler's reading in progress covers this tick
+            }
         }
         try {
             r.clear();
@@ -307,6 +309,27 @@ public final class Sampler {
         }
     }
 
+    /**
+     * For a boundary reading: waits (up to the probe timeout) for another thread's read of this probe to finish,
+     * then takes the probe, so the boundary gets its own reading after that one was applied. False when the
+     * probe hung or stayed busy.
+     */
+    private boolean awaitIdle(ProbeSlot slot) {
+        long deadline = System.nanoTime() + probeTimeoutNanos;
+        int spins = 0;
+        while (!slot.busy.compareAndSet(false, true)) {
+            if (slot.hung || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            if (++spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 10_000);
+            }
+        }
+        return true;
+    }
+
     private void onProbeError(ProbeSlot slot, Throwable t) {
         synchronized (lock) {
             slot.errors++;
@@ -320,7 +343,14 @@ public final class Sampler {
     }
 
     private void apply(ProbeSlot slot, long nanos) {
-        double gramsPerKwh = carbon.gramsPerKwh(clock.wallTimeMillis());
+        // The energy since this probe's previous reading is charged at the intensity in force at the middle of
+        // that interval, so a time series is followed to within half a sampling interval.
+        long wallMillis = clock.wallTimeMillis();
+        long previousWallMillis = slot.lastWallMillis;
+        slot.lastWallMillis = wallMillis;
+        long chargedAt = previousWallMillis == Long.MIN_VALUE || previousWallMillis > wallMillis
+                ? wallMillis : previousWallMillis + ((wallMillis - previousWallMillis) >> 1);
+        double gramsPerKwh = carbon.gramsPerKwh(chargedAt);
         double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
         SlotReadings r = slot.readings;
         synchronized (lock) {

@@ -116,22 +116,35 @@ public final class Settings {
     // ---- validation (shared by the builder and the parsers above) ----
 
     public static Duration samplingInterval(String name, Duration value) {
-        return durationBetween(name, value, Duration.ofMillis(1), Duration.ofHours(1));
+        return samplingInterval(name, value, null);
+    }
+
+    /** @param shown the value as the user wrote it, quoted in the error; null to show {@code value} */
+    public static Duration samplingInterval(String name, Duration value, String shown) {
+        return durationBetween(name, value, Duration.ofMillis(1), Duration.ofHours(1), shown);
     }
 
     public static Duration probeTimeout(String name, Duration value) {
-        return durationBetween(name, value, Duration.ofMillis(1), Duration.ofMinutes(10));
+        return probeTimeout(name, value, null);
+    }
+
+    public static Duration probeTimeout(String name, Duration value, String shown) {
+        return durationBetween(name, value, Duration.ofMillis(1), Duration.ofMinutes(10), shown);
     }
 
     public static Duration checkpointInterval(String name, Duration value) {
-        return durationBetween(name, value, Duration.ofSeconds(1), Duration.ofDays(1));
+        return checkpointInterval(name, value, null);
     }
 
-    private static Duration durationBetween(String name, Duration value, Duration min, Duration max) {
+    public static Duration checkpointInterval(String name, Duration value, String shown) {
+        return durationBetween(name, value, Duration.ofSeconds(1), Duration.ofDays(1), shown);
+    }
+
+    private static Duration durationBetween(String name, Duration value, Duration min, Duration max, String shown) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException(name + " must be between " + human(min) + " and " + human(max)
-                    + ", but was '" + human(value) + "'");
+                    + ", but was '" + (shown != null ? shown : value.toString()) + "'");
         }
         return value;
     }
@@ -141,8 +154,14 @@ public final class Settings {
             return d.toString();
         }
         long nanos = d.toNanos();
+        if (nanos % 86_400_000_000_000L == 0 && nanos > 0) {
+            return nanos / 86_400_000_000_000L + "d";
+        }
         if (nanos % 3_600_000_000_000L == 0 && nanos > 0) {
             return nanos / 3_600_000_000_000L + "h";
+        }
+        if (nanos % 60_000_000_000L == 0 && nanos > 0) {
+            return nanos / 60_000_000_000L + "min";
         }
         if (nanos % 1_000_000_000L == 0 && nanos > 0) {
             return nanos / 1_000_000_000L + "s";
@@ -154,25 +173,38 @@ public final class Settings {
     }
 
     public static double pue(String name, double value) {
+        return pue(name, value, null);
+    }
+
+    /** @param shown the value as the user wrote it, quoted in the error; null to show {@code value} */
+    public static double pue(String name, double value, String shown) {
         if (!(value >= 1.0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " (power usage effectiveness) must be a finite number >= 1, "
-                    + "but was '" + value + "'");
+                    + "but was '" + (shown != null ? shown : value) + "'");
         }
         return value;
     }
 
     public static double nonNegative(String name, double value, String unit) {
+        return nonNegative(name, value, unit, null);
+    }
+
+    public static double nonNegative(String name, double value, String unit, String shown) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a finite number >= 0 " + unit + ", but was '"
-                    + value + "'");
+                    + (shown != null ? shown : value) + "'");
         }
         return value;
     }
 
     public static double positive(String name, double value, String unit) {
+        return positive(name, value, unit, null);
+    }
+
+    public static double positive(String name, double value, String unit, String shown) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a finite number > 0 " + unit + ", but was '"
-                    + value + "'");
+                    + (shown != null ? shown : value) + "'");
         }
         return value;
     }

@@ -64,7 +64,7 @@ public final class TrackerConfig {
     private final List<String> exclude;
     private final Map<String, String> settings;
     private final long startWallMillis;
-    private final Map<String, String> hardware;
+    private volatile Map<String, String> hardware;
 
     private TrackerConfig(Values v, Settings s, String generatedRunId, long startWallMillis) {
         this.project = pick(v.project, s, "project", Settings::project, DEFAULT_PROJECT);
@@ -72,11 +72,11 @@ public final class TrackerConfig {
         this.carbon = v.carbon != null ? v.carbon : carbonFromSettings(s);
         double defaultPue = carbon.pue().isPresent() ? carbon.pue().getAsDouble() : 1.0;
         this.pue = v.pue != null ? v.pue
-                : s.get("pue").map(x -> Settings.pue(x.origin(), Settings.parseDouble(x.origin(), x.text())))
+                : s.get("pue").map(x -> Settings.pue(x.origin(), Settings.parseDouble(x.origin(), x.text()), x.text()))
                 .orElse(defaultPue);
         Double price = v.pricePerKwh != null ? v.pricePerKwh
                 : s.get("electricity.price").map(x -> Settings.nonNegative(x.origin(),
-                Settings.parseDouble(x.origin(), x.text()), "per kWh")).orElse(null);
+                Settings.parseDouble(x.origin(), x.text()), "per kWh", x.text())).orElse(null);
         String cur = v.currency != null ? v.currency
                 : s.get("currency").map(x -> Settings.currency(x.origin(), x.text())).orElse(null);
         if (price != null && cur == null) {
@@ -87,13 +87,13 @@ public final class TrackerConfig {
         this.currency = cur;
         this.samplingInterval = v.samplingInterval != null ? v.samplingInterval
                 : s.get("sampling.interval").map(x -> Settings.samplingInterval(x.origin(),
-                Settings.parseDuration(x.origin(), x.text()))).orElse(DEFAULT_SAMPLING_INTERVAL);
+                Settings.parseDuration(x.origin(), x.text()), x.text())).orElse(DEFAULT_SAMPLING_INTERVAL);
         this.probeTimeout = v.probeTimeout != null ? v.probeTimeout
                 : s.get("probe.timeout").map(x -> Settings.probeTimeout(x.origin(),
-                Settings.parseDuration(x.origin(), x.text()))).orElse(DEFAULT_PROBE_TIMEOUT);
+                Settings.parseDuration(x.origin(), x.text()), x.text())).orElse(DEFAULT_PROBE_TIMEOUT);
         this.checkpointInterval = v.checkpointInterval != null ? v.checkpointInterval
                 : s.get("checkpoint.interval").map(x -> Settings.checkpointInterval(x.origin(),
-                Settings.parseDuration(x.origin(), x.text()))).orElse(DEFAULT_CHECKPOINT_INTERVAL);
+                Settings.parseDuration(x.origin(), x.text()), x.text())).orElse(DEFAULT_CHECKPOINT_INTERVAL);
         Path out = v.outputDirectory != null ? v.outputDirectory
                 : s.get("output.dir").map(x -> Settings.parsePath(x.origin(), x.text())).orElse(DEFAULT_OUTPUT_DIRECTORY);
         this.outputDirectory = Boolean.FALSE.equals(v.writeReports) ? Optional.empty() : Optional.of(out);
@@ -104,11 +104,10 @@ public final class TrackerConfig {
         this.cpuFullLoadWatts = optionalWatts(v.cpuFullLoadWatts, s, "cpu.watts");
         this.ramWatts = optionalWatts(v.ramWatts, s, "ram.watts");
         this.exclude = v.exclude != null ? v.exclude
-                : s.get("exclude").map(x -> excludePatterns(x.origin(), List.of(x.text().split(",", -1))))
+                : s.get("exclude").map(x -> excludePatterns(x.origin(), List.of(x.text().split(",", -1)), x.text()))
                 .orElse(List.of());
         this.settings = Map.copyOf(v.settings);
         this.startWallMillis = startWallMillis;
-        this.hardware = Hardware.describe();
         // Validate provider settings read through the environment eagerly where the core knows them.
         s.get("gpus").ifPresent(x -> {
             if (x.text().isBlank()) {
@@ -139,14 +138,15 @@ public final class TrackerConfig {
             return OptionalDouble.of(given);
         }
         return s.get(knob).map(x -> OptionalDouble.of(Settings.positive(x.origin(),
-                Settings.parseDouble(x.origin(), x.text()), "W"))).orElse(OptionalDouble.empty());
+                Settings.parseDouble(x.origin(), x.text()), "W", x.text()))).orElse(OptionalDouble.empty());
     }
 
     private static CarbonIntensity carbonFromSettings(Settings s) {
         Optional<Settings.Value> fixed = s.get("carbon.intensity");
         if (fixed.isPresent()) {
             Settings.Value x = fixed.get();
-            return fixed(x.origin(), Settings.parseDouble(x.origin(), x.text()));
+            return CarbonIntensities.fixed(Settings.nonNegative(x.origin(), Settings.parseDouble(x.origin(), x.text()),
+                    "gCO2e/kWh", x.text()));
         }
         Optional<Settings.Value> region = s.get("cloud.region");
         if (region.isPresent()) {
@@ -184,6 +184,10 @@ public final class TrackerConfig {
 
     /** Validates channel-exclusion patterns. */
     public static List<String> excludePatterns(String name, List<String> patterns) {
+        return excludePatterns(name, patterns, patterns == null ? "null" : String.join(",", patterns));
+    }
+
+    private static List<String> excludePatterns(String name, List<String> patterns, String shown) {
         if (patterns == null || patterns.isEmpty()) {
             throw new IllegalArgumentException(name + " must list channel ids, components or prefixes ending in *, "
                     + "but was '" + patterns + "'");
@@ -193,7 +197,7 @@ public final class TrackerConfig {
             String t = p == null ? "" : p.trim().toLowerCase(Locale.ROOT);
             if (t.isEmpty() || t.equals("*") || t.indexOf('*') >= 0 && t.indexOf('*') != t.length() - 1) {
                 throw new IllegalArgumentException(name + " entries must be channel ids (gpu:1), components (ram) "
-                        + "or prefixes ending in * (dram:*), but one was '" + p + "'");
+                        + "or prefixes ending in * (dram:*), but was '" + shown + "'");
             }
             out.add(t);
         }
@@ -281,7 +285,13 @@ public final class TrackerConfig {
         return startWallMillis;
     }
 
+    /** The machine description, computed on first use (OSHI may take a moment the first time). */
     public Map<String, String> hardware() {
-        return hardware;
+        Map<String, String> h = hardware;
+        if (h == null) {
+            h = Map.copyOf(Hardware.describe());
+            hardware = h;
+        }
+        return h;
     }
 }

@@ -28,6 +28,8 @@ public final class Reports {
             "location", "pue", "cost", "currency", "cpu_j", "gpu_j", "dram_j", "ram_j", "system_j", "provenance",
             "report_file");
 
+    private static final Object LEDGER_MONITOR = new Object();
+
     private Reports() {
     }
 
@@ -221,13 +223,16 @@ public final class Reports {
         Path dir = ledger.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String row = ledgerRow(report, reportFile) + "\n";
-        try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-             FileLock ignored = ch.lock()) {
-            String text = ch.size() == 0 ? String.join(",", LEDGER_COLUMNS) + "\n" + row : row;
-            ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        // File locks are held per process: threads of this JVM queue on a monitor first.
+        synchronized (LEDGER_MONITOR) {
+            try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+                 FileLock ignored = ch.lock()) {
+                String text = ch.size() == 0 ? String.join(",", LEDGER_COLUMNS) + "\n" + row : row;
+                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
             }
         }
     }
@@ -261,8 +266,12 @@ public final class Reports {
 
     private static String hardwareSummary(EnergyReport report) {
         StringBuilder s = new StringBuilder();
+        String cpu = report.hardware().get("cpu");
+        if (cpu != null && !cpu.startsWith("unknown")) {
+            s.append(cpu);
+        }
         for (EnergyReport.ChannelReport c : report.channels()) {
-            if ("unavailable".equals(c.provenance()) || (!"cpu".equals(c.component()) && !"gpu".equals(c.component()))) {
+            if ("unavailable".equals(c.provenance()) || !"gpu".equals(c.component())) {
                 continue;
             }
             if (s.length() > 0) {

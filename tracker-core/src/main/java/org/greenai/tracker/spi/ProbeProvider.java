@@ -6,7 +6,9 @@ package org.greenai.tracker.spi;
  * {@code EnergyTracker.Builder.probe(...)}.
  *
  * <p>The tracker opens providers in descending {@link #priority()}; a provider that throws anything other
- * than {@link ProbeUnavailableException} is isolated, logged and skipped. A measured channel of a component
+ * than {@link ProbeUnavailableException} or {@link IllegalArgumentException} is isolated, logged and skipped.
+ * An {@code IllegalArgumentException} is a configuration error the user made (e.g. an unknown GPU id in
+ * {@code gpus}) and fails {@code start()}, naming the setting and the value. A measured channel of a component
  * replaces an estimated channel of the same component, so estimate providers have a lower priority and can
  * look at {@link ProbeContext#measuredComponents()} to skip work.
  */

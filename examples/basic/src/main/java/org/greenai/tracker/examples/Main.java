@@ -14,6 +14,7 @@ public final class Main {
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
             case "train" -> TrainCommand.run(Options.parse(rest));
+            case "prometheus" -> PrometheusCommand.run(rest);
             case "help", "--help" -> usage();
             default -> {
                 System.err.println("Unknown command '" + command + "'.");
@@ -27,6 +28,8 @@ public final class Main {
         System.out.println("""
                 Usage: java -jar greenai-examples.jar [command] [options]
                   train                 train a small MLP in plain Java, tracked (default)
+                  prometheus            train and serve live metrics on http://127.0.0.1:PORT/metrics
+                                        (--port N, default 9464; --linger-seconds S keeps serving after training)
                 Options:
                   --epochs N            epochs to train (default 10)
                   --samples N           training samples per epoch (default 40000)

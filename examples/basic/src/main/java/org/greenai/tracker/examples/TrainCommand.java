@@ -1,6 +1,7 @@
 package org.greenai.tracker.examples;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import org.greenai.tracker.ChannelSnapshot;
 import org.greenai.tracker.EnergyTracker;
@@ -19,12 +20,18 @@ final class TrainCommand {
     }
 
     static EnergyReport run(Options options, EnergyTracker.Builder builder) {
+        return run(options, builder, tracker -> { });
+    }
+
+    /** As {@link #run(Options, EnergyTracker.Builder)}, handing the started tracker to {@code onStart} first. */
+    static EnergyReport run(Options options, EnergyTracker.Builder builder, Consumer<EnergyTracker> onStart) {
         Mlp.Data train = new Mlp.Data(options.samples(), 128, 10, 1);
         Mlp.Data validation = new Mlp.Data(2_000, 128, 10, 2);
         Mlp model = new Mlp(128, 384, 10, 7);
         LivePrinter printer = new LivePrinter();
         EnergyTracker tracker = builder.listener(printer).start();
         try (tracker) {
+            onStart.accept(tracker);
             System.out.printf(Locale.ROOT, "Training an MLP (128-384-10) on %,d synthetic samples for %d epochs; "
                     + "run %s%n", options.samples(), options.epochs(), tracker.runId());
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
