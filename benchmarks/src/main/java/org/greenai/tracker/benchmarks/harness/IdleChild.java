@@ -13,13 +13,14 @@ import org.greenai.tracker.benchmarks.FakeProbeProvider;
 
 /**
  * A JVM whose only work is a running tracker, or nothing (the baseline), or a bare timer thread (the floor).
- * Arguments: {@code <hz|baseline|floor:hz> <measureMillis> <warmupMillis>}. After the warm-up it measures the
+ * Arguments: {@code <hz|fake:hz|baseline|floor:hz> <measureMillis> <warmupMillis>}. After the warm-up it measures the
  * process CPU time ({@link ProcessCpu}: {@code clock_gettime}, with {@code OperatingSystemMXBean
  * .getProcessCpuTime} as a cross-check) over {@code measureMillis} of wall time, and the CPU time of the threads
  * whose name starts with {@code greenai-} (the sampler and its watchdog, or the floor thread).
  *
- * <p>The tracker has the default probes (found through {@code ServiceLoader}) and 8 fake channels, samples in
- * the background and writes no report files. The floor thread parks until the next period exactly as the
+ * <p>The tracker has the default probes (found through {@code ServiceLoader}) and 8 fake channels ({@code hz}),
+ * or the 8 fake channels alone ({@code fake:hz}: the tracker's own cost without probe I/O); it samples in the
+ * background and writes no report files. The floor thread parks until the next period exactly as the
  * sampler does, and does nothing else: its cost is what any timer at that rate costs on this machine.
  */
 public final class IdleChild {
@@ -29,7 +30,7 @@ public final class IdleChild {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 3) {
-            throw new IllegalArgumentException("usage: IdleChild <hz|baseline|floor:hz> <measureMillis> <warmupMillis>,"
+            throw new IllegalArgumentException("usage: IdleChild <hz|fake:hz|baseline|floor:hz> <measureMillis> <warmupMillis>,"
                     + " but got " + String.join(" ", args));
         }
         String mode = args[0];
@@ -40,10 +41,12 @@ public final class IdleChild {
         if (mode.startsWith("floor:")) {
             startFloorThread(Math.round(1e9 / Double.parseDouble(mode.substring("floor:".length()))));
         } else if (!mode.equals("baseline")) {
-            double hz = Double.parseDouble(mode);
+            boolean fakeOnly = mode.startsWith("fake:");
+            double hz = Double.parseDouble(fakeOnly ? mode.substring("fake:".length()) : mode);
             tracker = EnergyTracker.builder()
-                    .runId("idle-" + mode + "hz")
+                    .runId("idle-" + mode.replace(':', '-') + "hz")
                     .carbonIntensity(100)
+                    .discoverProbes(!fakeOnly)
                     .probe(new FakeProbeProvider(8))
                     .samplingInterval(Duration.ofNanos(Math.round(1e9 / hz)))
                     .writeReports(false)
