@@ -1,0 +1,103 @@
+package org.greenai.tracker.benchmarks;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.greenai.tracker.TrackerClock;
+import org.greenai.tracker.carbon.CarbonIntensities;
+import org.greenai.tracker.internal.Sampler;
+import org.greenai.tracker.rapl.RaplProbeProvider;
+import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.spi.Readings;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The real RAPL probe on a fake powercap tree in tmpfs ({@code /dev/shm}): package and DRAM counters.
+ * {@code read} is one probe read (two positional reads of {@code energy_uj} and their parsing);
+ * {@code tick} is a whole sampler tick with that probe (read plus accounting).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RaplReadBenchmark {
+
+    private FakePowercapTree tree;
+    private Probe probe;
+    private Probe samplerProbe;
+    private Sampler sampler;
+    private final SinkReadings readings = new SinkReadings();
+
+    @Setup
+    public void setUp() throws IOException, ProbeUnavailableException {
+        tree = FakePowercapTree.create();
+        RaplProbeProvider provider = new RaplProbeProvider();
+        probe = provider.open(new BenchProbeContext(tree.root()));
+        if (probe.channels().size() != 2) {
+            throw new IllegalStateException("expected package and DRAM channels, got " + probe.channels());
+        }
+        samplerProbe = provider.open(new BenchProbeContext(tree.root()));
+        sampler = new Sampler("bench", List.of(new Sampler.OpenedProbe("rapl", samplerProbe,
+                samplerProbe.channels(), new boolean[] {true, true})),
+                TrackerClock.system(), CarbonIntensities.fixed(100), 1.0, 1_000_000_000L, 2_000_000_000L, 0, null,
+                "greenai-bench", List.of());
+        sampler.readNow();
+        probe.read(readings);
+        if (readings.counters != 2) {
+            throw new IllegalStateException("the RAPL probe did not read both fake counters: " + readings.counters);
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        probe.close();
+        sampler.closeProbes();
+        tree.close();
+    }
+
+    @Benchmark
+    public long read() {
+        probe.read(readings);
+        return readings.lastCount;
+    }
+
+    @Benchmark
+    public void tick() {
+        sampler.tick();
+    }
+
+    /** Keeps the last value so that the reads are not optimised away. */
+    static final class SinkReadings implements Readings {
+        long lastCount;
+        long counters;
+
+        @Override
+        public void counter(int channel, long count) {
+            lastCount += count;
+            counters++;
+        }
+
+        @Override
+        public void power(int channel, double powerWatts) {
+            lastCount += (long) powerWatts;
+        }
+
+        @Override
+        public void failed(int channel) {
+            lastCount--;
+        }
+
+        @Override
+        public void lost(int channel, String reason) {
+            lastCount -= 2;
+        }
+    }
+}
