@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 mvn -B verify
 bash scripts/rapl-e2e.sh examples/basic/target/greenai-examples.jar
 bash scripts/nvml-e2e.sh examples/basic/target/greenai-examples.jar
+bash scripts/overhead-smoke.sh
 bash scripts/micrometer-compat.sh
 bash scripts/prometheus-it.sh examples/basic/target/greenai-examples.jar
 bash scripts/frameworks-e2e.sh examples/djl/target/greenai-examples-djl.jar examples/dl4j/target/greenai-examples-dl4j.jar
