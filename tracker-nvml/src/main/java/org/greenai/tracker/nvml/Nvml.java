@@ -9,6 +9,7 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 import org.greenai.tracker.nvml.jna.NvmlDevice;
+import org.greenai.tracker.nvml.jna.NvmlDirect;
 import org.greenai.tracker.nvml.jna.NvmlFieldValue;
 import org.greenai.tracker.nvml.jna.NvmlLibrary;
 import org.greenai.tracker.nvml.jna.NvmlLoader;
@@ -21,7 +22,9 @@ import org.greenai.tracker.nvml.jna.NvmlUtilization;
  * {@link NvmlReturn#FUNCTION_NOT_FOUND}.
  *
  * <p>The {@code read...} methods are for the sampling path: they never throw, do not allocate, write into a
- * buffer the caller reuses and return the {@link NvmlReturn}.
+ * buffer the caller reuses and return the {@link NvmlReturn}. They call NVML through JNA direct mapping
+ * ({@link NvmlDirect}) where the loaded library has the function, else through the interface {@link NvmlLibrary}
+ * (which allocates its argument array per call).
  *
  * <p>Lifecycle: call {@link #init()} once before anything else and {@link #shutdown()} once after, never after a
  * failed {@code init}. Threading: thread-safe as NVML is, provided callers do not share buffers.
@@ -30,6 +33,13 @@ public final class Nvml {
 
     private final NvmlLibrary library;
     private final NvmlLoader.Loaded loaded;
+    /**
+     * The directly mapped sampling functions, set by a successful {@link #init()} (so that nothing is bound for a
+     * library that does not work); {@code null} where the interface is used instead.
+     */
+    private volatile NvmlDirect.TotalEnergyConsumption directTotalEnergyConsumption;
+    private volatile NvmlDirect.PowerUsage directPowerUsage;
+    private volatile NvmlDirect.FieldValues directFieldValues;
 
     /** Wraps a loaded binding. */
     public Nvml(NvmlLoader.Loaded loaded) {
@@ -47,9 +57,35 @@ public final class Nvml {
         return loaded.hasFunction(name);
     }
 
-    /** {@code nvmlInit_v2}. */
+    /**
+     * Whether the sampling path calls the C function {@code name} through direct mapping (allocation-free) rather
+     * than through the interface: true only for {@code nvmlDeviceGetTotalEnergyConsumption},
+     * {@code nvmlDeviceGetPowerUsage} and {@code nvmlDeviceGetFieldValues}, after a successful {@link #init()},
+     * when the library has them.
+     */
+    public boolean isDirectlyMapped(String name) {
+        switch (Objects.requireNonNull(name, "name")) {
+            case "nvmlDeviceGetTotalEnergyConsumption":
+                return directTotalEnergyConsumption != null;
+            case "nvmlDeviceGetPowerUsage":
+                return directPowerUsage != null;
+            case "nvmlDeviceGetFieldValues":
+                return directFieldValues != null;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * {@code nvmlInit_v2}; once it succeeded, the sampling functions the library has are bound by direct mapping
+     * (once per library and JVM, see {@link NvmlLoader.Loaded#direct()}).
+     */
     public void init() throws NvmlException {
         check("nvmlInit_v2", callInit());
+        NvmlDirect direct = loaded.direct();
+        directTotalEnergyConsumption = direct.totalEnergyConsumption().orElse(null);
+        directPowerUsage = direct.powerUsage().orElse(null);
+        directFieldValues = direct.fieldValues().orElse(null);
     }
 
     /** {@code nvmlShutdown}. */
@@ -182,7 +218,10 @@ public final class Nvml {
     /** Reads the energy counter into {@code millijoules}; returns the outcome. Never throws. */
     public NvmlReturn readTotalEnergyConsumption(NvmlDevice device, LongByReference millijoules) {
         try {
-            return NvmlReturn.of(library.nvmlDeviceGetTotalEnergyConsumption(device, millijoules));
+            NvmlDirect.TotalEnergyConsumption direct = directTotalEnergyConsumption;
+            return NvmlReturn.of(direct != null
+                    ? direct.call(device, millijoules)
+                    : library.nvmlDeviceGetTotalEnergyConsumption(device, millijoules));
         } catch (UnsatisfiedLinkError e) {
             return NvmlReturn.FUNCTION_NOT_FOUND;
         } catch (RuntimeException e) {
@@ -193,7 +232,10 @@ public final class Nvml {
     /** Reads the power in milliwatts (unsigned) into {@code milliwatts}; returns the outcome. Never throws. */
     public NvmlReturn readPowerUsage(NvmlDevice device, IntByReference milliwatts) {
         try {
-            return NvmlReturn.of(library.nvmlDeviceGetPowerUsage(device, milliwatts));
+            NvmlDirect.PowerUsage direct = directPowerUsage;
+            return NvmlReturn.of(direct != null
+                    ? direct.call(device, milliwatts)
+                    : library.nvmlDeviceGetPowerUsage(device, milliwatts));
         } catch (UnsatisfiedLinkError e) {
             return NvmlReturn.FUNCTION_NOT_FOUND;
         } catch (RuntimeException e) {
@@ -207,7 +249,10 @@ public final class Nvml {
      */
     public NvmlReturn readFieldValue(NvmlDevice device, NvmlFieldValue value) {
         try {
-            NvmlReturn call = NvmlReturn.of(library.nvmlDeviceGetFieldValues(device, 1, value));
+            NvmlDirect.FieldValues direct = directFieldValues;
+            NvmlReturn call = NvmlReturn.of(direct != null
+                    ? direct.call(device, value)
+                    : library.nvmlDeviceGetFieldValues(device, 1, value));
             return call.isSuccess() ? NvmlReturn.of(value.nvmlReturnCode()) : call;
         } catch (UnsatisfiedLinkError e) {
             return NvmlReturn.FUNCTION_NOT_FOUND;

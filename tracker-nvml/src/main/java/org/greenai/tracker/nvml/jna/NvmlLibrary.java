@@ -10,8 +10,10 @@ import com.sun.jna.ptr.PointerByReference;
  * function returns an {@code nvmlReturn_t} ({@code 0} = {@code NVML_SUCCESS}) except {@link #nvmlErrorString}.
  *
  * <p>This interface is the seam between the tracker and the native library: {@link NvmlLoader} binds it by
- * JNA interface mapping; a direct-mapped class ({@code Native.register}) can implement it instead without
- * changing any caller. Unsigned C integers arrive in Java {@code int}/{@code long} and must be read unsigned.
+ * JNA interface mapping. The three functions of the sampling path ({@code nvmlDeviceGetTotalEnergyConsumption},
+ * {@code nvmlDeviceGetPowerUsage}, {@code nvmlDeviceGetFieldValues}) are also bound by direct mapping
+ * ({@link NvmlDirect}), which allocates nothing per call; the facade uses those where the library has them, and
+ * this interface otherwise. Unsigned C integers arrive in Java {@code int}/{@code long} and must be read unsigned.
  *
  * <p>Threading: NVML is thread-safe; by-reference arguments and structures must not be shared between
  * threads during a call. A function missing from the loaded library throws {@link UnsatisfiedLinkError} when

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -45,21 +46,58 @@ public final class NvmlLoader {
         private final NvmlLibrary library;
         private final String source;
         private final Predicate<String> functionPresent;
+        private final Supplier<NvmlDirect> directBinder;
+        private volatile NvmlDirect direct;
         private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
 
         /**
+         * A binding without direct mapping: every call goes through {@code library} (mocks, tests).
+         *
          * @param library         the binding
          * @param source          the name or path it was loaded from, for messages
          * @param functionPresent whether the library exports a C function
          */
         public Loaded(NvmlLibrary library, String source, Predicate<String> functionPresent) {
+            this(library, source, functionPresent, NvmlDirect::none);
+        }
+
+        /**
+         * @param library         the binding
+         * @param source          the name or path it was loaded from, for messages
+         * @param functionPresent whether the library exports a C function
+         * @param directBinder    binds the sampling functions of the same library by direct mapping; called at
+         *                        most once, by the first {@link #direct()}
+         */
+        public Loaded(NvmlLibrary library, String source, Predicate<String> functionPresent,
+                      Supplier<NvmlDirect> directBinder) {
             this.library = Objects.requireNonNull(library, "library");
             this.source = Objects.requireNonNull(source, "source");
             this.functionPresent = Objects.requireNonNull(functionPresent, "functionPresent");
+            this.directBinder = Objects.requireNonNull(directBinder, "directBinder");
         }
 
+        /** The interface binding: every function, the sampling ones included when they are not directly mapped. */
         public NvmlLibrary library() {
             return library;
+        }
+
+        /**
+         * The sampling functions bound by direct mapping (allocation-free), where the library has them. Bound on
+         * the first call (a few milliseconds, once per library and JVM), so that nothing is bound for a library
+         * that is never used; never throws.
+         */
+        public NvmlDirect direct() {
+            NvmlDirect bound = direct;
+            if (bound == null) {
+                synchronized (this) {
+                    bound = direct;
+                    if (bound == null) {
+                        bound = Objects.requireNonNull(directBinder.get(), "directBinder returned null");
+                        direct = bound;
+                    }
+                }
+            }
+            return bound;
         }
 
         /** The name or path it was loaded from. */
@@ -155,7 +193,8 @@ public final class NvmlLoader {
                             + " (not NVML, or a driver older than NVML API version 2)");
                 }
             }
-            return new Loaded(library, candidate, function -> exports(nativeLibrary, function));
+            Predicate<String> exported = function -> exports(nativeLibrary, function);
+            return new Loaded(library, candidate, exported, () -> NvmlDirect.bind(nativeLibrary, exported));
         } catch (UnsatisfiedLinkError e) {
             return new Failed(candidate + ": " + firstLine(e.getMessage()));
         } catch (LinkageError | RuntimeException e) {
