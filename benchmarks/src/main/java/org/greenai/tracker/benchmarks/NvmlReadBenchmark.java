@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -54,6 +55,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       the probe uses (whichever mapping tracker-nvml uses).</li>
  * </ul>
  * {@code probeRead} is one read of the real NVML probe ({@code NvmlProbeProvider}) of both GPUs.
+ * {@code callFloorInterface}/{@code callFloorDirect} call the fake's {@code fakeNvmlInitRefCount()}, which only
+ * returns a global: the cost of a JNA call itself, without arguments, through each mapping.
  *
  * <p>The fake library is found through the system property {@code greenai.bench.fakeNvml}, else at
  * {@code tracker-nvml/target/fake-nvml/libnvidia-ml.so.1} relative to the working directory; it is built by
@@ -73,6 +76,7 @@ public class NvmlReadBenchmark {
     private static final Path DEFAULT_LIBRARY = Path.of("tracker-nvml", "target", "fake-nvml", "libnvidia-ml.so.1");
 
     private NvmlLibrary library;
+    private FakeControl control;
     private Nvml nvml;
     private NvmlDevice a100;
     private NvmlDevice p100;
@@ -106,6 +110,14 @@ public class NvmlReadBenchmark {
         static native int nvmlDeviceGetTotalEnergyConsumption(long device, long energy);
 
         static native int nvmlDeviceGetPowerUsage(long device, long power);
+
+        /** The fake's {@code int fakeNvmlInitRefCount(void)}: returns a global, the cost of the call itself. */
+        static native int fakeNvmlInitRefCount();
+    }
+
+    /** The fake's trivial control function through interface mapping. */
+    public interface FakeControl extends Library {
+        int fakeNvmlInitRefCount();
     }
 
     @Setup
@@ -127,6 +139,10 @@ public class NvmlReadBenchmark {
         energyAddress = Pointer.nativeValue(energyBuffer);
         powerAddress = Pointer.nativeValue(powerBuffer);
         registerDirectMappings(path);
+        control = Native.load(path, FakeControl.class);
+        if (control.fakeNvmlInitRefCount() < 1 || DirectRaw.fakeNvmlInitRefCount() < 1) {
+            throw new IllegalStateException("the fake library is not initialised");
+        }
         checkEveryVariantReads();
 
         probe = new NvmlProbeProvider().open(new FakeNvmlContext(path));
@@ -143,6 +159,16 @@ public class NvmlReadBenchmark {
     public void tearDown() throws NvmlException {
         probe.close();
         nvml.shutdown();
+    }
+
+    @Benchmark
+    public int callFloorInterface() {
+        return control.fakeNvmlInitRefCount();
+    }
+
+    @Benchmark
+    public int callFloorDirect() {
+        return DirectRaw.fakeNvmlInitRefCount();
     }
 
     @Benchmark

@@ -82,7 +82,12 @@ public final class Nvml {
      */
     public void init() throws NvmlException {
         check("nvmlInit_v2", callInit());
-        NvmlDirect direct = loaded.direct();
+        NvmlDirect direct;
+        try {
+            direct = loaded.direct();
+        } catch (RuntimeException | LinkageError e) {
+            direct = NvmlDirect.none();
+        }
         directTotalEnergyConsumption = direct.totalEnergyConsumption().orElse(null);
         directPowerUsage = direct.powerUsage().orElse(null);
         directFieldValues = direct.fieldValues().orElse(null);

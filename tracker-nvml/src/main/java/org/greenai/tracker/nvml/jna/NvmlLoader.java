@@ -83,8 +83,9 @@ public final class NvmlLoader {
 
         /**
          * The sampling functions bound by direct mapping (allocation-free), where the library has them. Bound on
-         * the first call (a few milliseconds, once per library and JVM), so that nothing is bound for a library
-         * that is never used; never throws.
+         * the first call (once per library and JVM; some milliseconds, most of them JNA initialising its direct
+         * mapping), so that nothing is bound for a library that is never used. {@link NvmlDirect#bind} never
+         * throws; a custom binder's exception propagates.
          */
         public NvmlDirect direct() {
             NvmlDirect bound = direct;
