@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Native#register(Class, NativeLibrary)}), each present only where the library exports it.
  *
  * <p>Why: a call through the interface {@link NvmlLibrary} goes through a proxy and allocates its argument array
- * (48 bytes per call); a direct-mapped call allocates nothing and takes about half the time (see
+ * (48 bytes per call); a direct-mapped call allocates nothing and takes less than half the time (see
  * {@code docs/performance.md}, "NVML read"). The other functions, called once at start, stay on the interface.
  *
  * <p>How: direct mapping binds the native methods of a class, for the whole JVM, to one library, and fails if
