@@ -272,7 +272,7 @@ public final class Sampler {
 
     private void readSlot(ProbeSlot slot, int myGeneration) {
         SlotReadings r = slot.readings;
-        if (slot.hung) {
+        if (slot.hung()) {
             // A read still blocked in this probe: this sample is lost for its channels.
             synchronized (lock) {
                 for (int i : slot.globalIndex) {
@@ -294,18 +294,20 @@ public final class Sampler {
             r.clear();
             long startNanos = clock.nanoTime();
             slot.reader = Thread.currentThread();
-            slot.readStartedRealNanos = System.nanoTime();
+            long startedRealNanos = System.nanoTime();
+            slot.inFlight.set(startedRealNanos == ProbeSlot.IDLE || startedRealNanos == ProbeSlot.HUNG
+                    ? startedRealNanos + 1 : startedRealNanos);
             boolean threw = false;
+            long inFlight;
             try {
                 slot.probe.read(r);
             } catch (Throwable t) {
                 threw = true;
                 onProbeError(slot, t);
             } finally {
-                slot.readStartedRealNanos = 0;
+                inFlight = slot.inFlight.getAndSet(ProbeSlot.IDLE);
             }
-            if (slot.hung) {
-                slot.hung = false;
+            if (inFlight == ProbeSlot.HUNG) {
                 LOG.info("GreenAI probe '{}' returned after a timeout; its channels are sampled again",
                         slot.providerName);
             }
@@ -329,7 +331,7 @@ public final class Sampler {
     private boolean awaitIdle(ProbeSlot slot) {
         long deadline = System.nanoTime() + probeTimeoutNanos;
         for (int spins = 0; !slot.busy.compareAndSet(false, true); spins++) {
-            if (slot.hung || System.nanoTime() - deadline > 0) {
+            if (slot.hung() || System.nanoTime() - deadline > 0) {
                 synchronized (lock) {
                     for (int i : slot.globalIndex) {
                         if (i >= 0) {
@@ -433,22 +435,27 @@ public final class Sampler {
         long periodNanos = Math.max(1_000_000, probeTimeoutNanos / 2);
         while (running) {
             LockSupport.parkNanos(this, periodNanos);
-            long now = System.nanoTime();
-            for (ProbeSlot slot : slots) {
-                long started = slot.readStartedRealNanos;
-                if (started != 0 && !slot.hung && now - started > probeTimeoutNanos) {
-                    Thread reader = slot.reader;
-                    synchronized (lock) {
-                        slot.timeouts++;
-                    }
-                    slot.hung = true;
-                    LOG.warn("GreenAI probe '{}' blocked for more than {} ms; its channels skip samples until it "
-                            + "returns (raise greenai.probe.timeout if it is just slow)",
-                            slot.providerName, probeTimeoutNanos / 1_000_000);
-                    if (running && reader == samplerThread) {
-                        startSamplerThread();
-                    }
-                }
+            checkTimeouts(System.nanoTime());
+        }
+    }
+
+    /** One pass of the watchdog at {@code now} ({@link System#nanoTime()}); tests call it at a chosen time. */
+    void checkTimeouts(long now) {
+        for (ProbeSlot slot : slots) {
+            long started = slot.inFlight.get();
+            if (started == ProbeSlot.IDLE || started == ProbeSlot.HUNG || now - started <= probeTimeoutNanos
+                    || !slot.inFlight.compareAndSet(started, ProbeSlot.HUNG)) {
+                continue; // no read, already timed out, still in time, or the read returned meanwhile
+            }
+            Thread reader = slot.reader; // the thread of the read just marked: it cannot change while it is hung
+            synchronized (lock) {
+                slot.timeouts++;
+            }
+            LOG.warn("GreenAI probe '{}' blocked for more than {} ms; its channels skip samples until it "
+                    + "returns (raise greenai.probe.timeout if it is just slow)",
+                    slot.providerName, probeTimeoutNanos / 1_000_000);
+            if (running && reader == samplerThread) {
+                startSamplerThread();
             }
         }
     }
