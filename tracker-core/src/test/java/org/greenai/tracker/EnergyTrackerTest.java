@@ -73,6 +73,25 @@ class EnergyTrackerTest {
     }
 
     @Test
+    void counterUpdateLandingInAVeryShortIntervalAtABoundaryIsCountedInFull() {
+        // 100 W on a counter that updates every millisecond: the update lands 50 µs before a boundary reading.
+        try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100)
+                .excludeChannels("gpu:0").start()) {
+            clock.advanceNanos(1_000_000);
+            packageMicrojoules.addAndGet(100_000);
+            tracker.sample();
+            clock.advanceNanos(50_000);
+            packageMicrojoules.addAndGet(100_000);
+            tracker.sample();
+            clock.advanceNanos(950_000);
+            tracker.close();
+            EnergyReport report = tracker.report();
+            assertThat(report.energyJoules()).isCloseTo(0.2, within(1e-12));
+            assertThat(report.channels().get(0).rejectedSteps()).isZero();
+        }
+    }
+
+    @Test
     void windowsMeasureTheirOwnPhaseAndNest() {
         try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100).start()) {
             Window outer = tracker.window("epoch-0");

@@ -112,8 +112,11 @@ public final class Accounts {
                     ? sinceResetJoules : 0;
         } else {
             joules = delta * spec.joulesPerCount();
-            if (!plausible(joules, intervalNanos, spec.maxPowerWatts())) {
-                // A glitch (a counter that stepped backwards and looks like a wrap, or a spike): re-baseline.
+            if (count < lastCount[i] && !plausible(joules, intervalNanos, spec.maxPowerWatts())) {
+                // A step backwards that would be a wrap drawing more than the hardware can: a glitch, re-baseline.
+                // A forward step is never rejected: a counter only moves forward by energy really spent, and it
+                // may show more than the maximum power over a short interval (turbo, an update just before a
+                // reading, two readings with the same time stamp on a coarse clock).
                 rejectedSteps[i]++;
                 joules = 0;
             } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),

@@ -45,6 +45,9 @@ public final class RaplProbeProvider implements ProbeProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaplProbeProvider.class);
 
+    /** Powercap zones have a few constraints (Intel: long term, short term, peak); more are looked for. */
+    private static final int MAX_CONSTRAINTS = 8;
+
     private final SysfsOpener opener;
     private final String osName;
 
@@ -193,15 +196,21 @@ public final class RaplProbeProvider implements ProbeProvider {
         counters.add(null);
     }
 
-    /** Twice the zone's first power limit, in watts: a counter step implying more is a glitch, not energy. */
+    /**
+     * Twice the largest of the zone's power limits ({@code constraint_N_max_power_uw}: PL1, PL2, PL4), in watts: a
+     * counter wrap or reset implying more is a glitch, not energy. {@code +Infinity} when none is readable.
+     */
     private double maxPowerWatts(RaplChannelPlan plan) {
-        Path limitFile = plan.directory().resolve("constraint_0_max_power_uw");
-        try {
-            long limitMicrowatts = SysfsLongFile.readLong(opener, limitFile);
-            return limitMicrowatts > 0 ? 2 * (limitMicrowatts / 1e6) : Double.POSITIVE_INFINITY;
-        } catch (IOException e) {
-            return Double.POSITIVE_INFINITY;
+        long largestMicrowatts = 0;
+        for (int n = 0; n < MAX_CONSTRAINTS; n++) {
+            Path limitFile = plan.directory().resolve("constraint_" + n + "_max_power_uw");
+            try {
+                largestMicrowatts = Math.max(largestMicrowatts, SysfsLongFile.readLong(opener, limitFile));
+            } catch (IOException e) {
+                // this constraint has no readable maximum (or does not exist): the others decide
+            }
         }
+        return largestMicrowatts > 0 ? 2 * (largestMicrowatts / 1e6) : Double.POSITIVE_INFINITY;
     }
 
     static boolean isPermissionDenied(IOException e) {

@@ -96,8 +96,9 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param lost           {@code null}, or why the channel stopped during the run (energy up to then kept)
      * @param counterResets  counter channels: times the counter went backwards and could not have wrapped (a
      *                       driver reload); the energy since the restart was counted when plausible
-     * @param rejectedSteps  counter channels: readings rejected because the step implied more than the hardware's
-     *                       maximum power (a glitch); nothing was counted for those intervals
+     * @param rejectedSteps  counter channels: readings rejected because the counter stepped backwards and, read as
+     *                       a wrap, would imply more than the hardware's maximum power (a glitch); nothing was
+     *                       counted for those intervals. Forward steps are never rejected
      * @param ambiguousWraps counter channels: intervals so long that the counter may have wrapped more than once;
      *                       the energy counted for them is a lower bound. 0 means the total is exact in this respect
      */

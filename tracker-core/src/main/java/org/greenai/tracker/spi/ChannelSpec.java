@@ -15,8 +15,9 @@ import org.greenai.tracker.Provenance;
  * @param counterWrapRange for counters: the value at which the counter wraps to zero (RAPL
  *                         {@code max_energy_range_uj}), or 0 when it does not wrap, in which case a counter
  *                         that goes backwards is a reset
- * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter step implying more is a
- *                         glitch or reset, not energy. {@code +Infinity} when unknown
+ * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter that steps backwards
+ *                         by a wrap or reset implying more is a glitch, not energy (a forward step is always
+ *                         energy, whatever power it implies). {@code +Infinity} when unknown
  */
 public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
 

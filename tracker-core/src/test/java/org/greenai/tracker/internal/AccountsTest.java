@@ -85,6 +85,29 @@ class AccountsTest {
     }
 
     @Test
+    void forwardCounterStepIsRealEnergyAndCountedEvenAboveTheMaximumPower() {
+        // RAPL's bound is twice PL1, but turbo (PL2) runs above it; a counter that updates every millisecond
+        // shows a whole update in a 50 µs interval; a coarse clock gives two readings the same time stamp.
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        a.counter(0, 0, 0, 0);
+        a.counter(0, SECOND, 253_000_000, 0); // 253 W for 1 s
+        a.counter(0, SECOND + 50_000, 253_100_000, 0); // 0.1 J in 50 µs: 2 kW "for" 50 µs
+        a.counter(0, SECOND + 50_000, 253_100_500, 0); // 0.5 mJ in no time at all
+        assertThat(a.energyJoules(0)).isCloseTo(253.1005, within(1e-9));
+        assertThat(a.rejectedSteps(0)).isZero();
+    }
+
+    @Test
+    void backwardStepOverAnIntervalTooShortForAWrapIsRejectedEvenWithNoTimeElapsed() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        a.counter(0, 0, 1_000_000_000, 0);
+        a.counter(0, 0, 999_999_000, 0); // 1 mJ back at the same time stamp: a glitch, never a 262 kJ wrap
+        a.counter(0, SECOND, 1_100_000_000, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(100.001, within(1e-9));
+        assertThat(a.rejectedSteps(0)).isEqualTo(1);
+    }
+
+    @Test
     void invalidPowerIsCountedAsFailedAndNotIntegrated() {
         Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
         a.power(0, 0, 100, 0);

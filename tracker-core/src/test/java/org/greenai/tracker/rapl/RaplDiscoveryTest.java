@@ -67,6 +67,19 @@ class RaplDiscoveryTest {
     }
 
     @Test
+    void maximumPowerIsTwiceTheLargestReadablePowerLimitOfTheZone() throws Exception {
+        FakePowercapTree tree = FakePowercapTree.in(base, Layout.NESTED);
+        tree.zone("intel-rapl:0", "package-0").maxPowerMicrowatts(125_000_000) // PL1
+                .write("constraint_1_max_power_uw", "250000000\n") // PL2 (turbo)
+                .write("constraint_2_max_power_uw", "garbage\n");
+        tree.zone("intel-rapl:0:0", "dram").maxPowerMicrowatts(0).write("constraint_1_max_power_uw", "30000000\n");
+
+        try (Probe probe = open(tree)) {
+            assertThat(probe.channels()).extracting(ChannelSpec::maxPowerWatts).containsExactly(500.0, 60.0);
+        }
+    }
+
+    @Test
     void detailNamesTheFlatCounterPathThePackageAndTheWrapRange() throws Exception {
         FakePowercapTree tree = FakePowercapTree.in(base, Layout.FLAT_SYMLINKS);
         FakePowercapTree.Zone cpu = tree.zone("intel-rapl:0", "package-0");
