@@ -17,6 +17,7 @@ public final class Accounts {
     private final double[] powerWatts;
     private final double[] peakPowerWatts;
     private final double[] lastPowerWatts;
+    private final double[] maxPowerWatts;
     private final long[] lastCount;
     private final long[] lastNanos;
     private final long[] firstNanos;
@@ -54,7 +55,12 @@ public final class Accounts {
         lostReason = new String[n];
         java.util.Arrays.fill(powerWatts, Double.NaN);
         java.util.Arrays.fill(peakPowerWatts, Double.NaN);
+        maxPowerWatts = new double[n];
         for (int i = 0; i < n; i++) {
+            ChannelSpec spec = specs[i];
+            boolean wraps = spec.provenance() == Provenance.COUNTER && spec.counterWrapRange() > 0;
+            maxPowerWatts[i] = wraps && Double.isInfinite(spec.maxPowerWatts())
+                    ? EnergyMath.plausibleMaxPowerWatts(spec.component()) : spec.maxPowerWatts();
             if (specs[i].provenance() == Provenance.UNAVAILABLE) {
                 lostReason[i] = specs[i].channel().detail();
             }
@@ -67,6 +73,15 @@ public final class Accounts {
 
     public ChannelSpec spec(int channel) {
         return specs[channel];
+    }
+
+    /**
+     * The most power a counter step may imply before a wrap or reset is taken for a glitch: the channel's
+     * {@link ChannelSpec#maxPowerWatts()}, or, for a counter that wraps and does not know it,
+     * {@link EnergyMath#plausibleMaxPowerWatts} of its component. {@code +Infinity} when there is no bound.
+     */
+    public double maxPowerWatts(int channel) {
+        return maxPowerWatts[channel];
     }
 
     /** Records the intensity in force for the samples that follow (gCO2e/kWh). */
@@ -108,11 +123,11 @@ public final class Accounts {
             // Counter restarted (driver reload): the energy since the restart is its current value, if plausible.
             counterResets[i]++;
             double sinceResetJoules = count * spec.joulesPerCount();
-            joules = count >= 0 && plausible(sinceResetJoules, intervalNanos, spec.maxPowerWatts())
+            joules = count >= 0 && plausible(sinceResetJoules, intervalNanos, maxPowerWatts[i])
                     ? sinceResetJoules : 0;
         } else {
             joules = delta * spec.joulesPerCount();
-            if (count < lastCount[i] && !plausible(joules, intervalNanos, spec.maxPowerWatts())) {
+            if (count < lastCount[i] && !plausible(joules, intervalNanos, maxPowerWatts[i])) {
                 // A step backwards that would be a wrap drawing more than the hardware can: a glitch, re-baseline.
                 // A forward step is never rejected: a counter only moves forward by energy really spent, and it
                 // may show more than the maximum power over a short interval (turbo, an update just before a
@@ -120,7 +135,7 @@ public final class Accounts {
                 rejectedSteps[i]++;
                 joules = 0;
             } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),
-                    spec.maxPowerWatts(), intervalNanos)) {
+                    maxPowerWatts[i], intervalNanos)) {
                 // The delta is a lower bound: whole wraps may be missing. Counted and reported, never guessed.
                 ambiguousWraps[i]++;
                 firstAmbiguity = !ambiguityReported[i];

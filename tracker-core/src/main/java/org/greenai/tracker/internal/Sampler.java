@@ -414,12 +414,13 @@ public final class Sampler {
                         redactor.apply(accounts.spec(i).id()), redactor.apply(r.lostReason[k]));
             } else if (r.log[k] == SlotReadings.LOG_AMBIGUOUS_WRAP) {
                 ChannelSpec spec = accounts.spec(i);
+                double maxPowerWatts = accounts.maxPowerWatts(i);
                 double rangeJoules = spec.counterWrapRange() * spec.joulesPerCount();
                 LOG.warn("GreenAI channel {}: its counter wraps every {} J and may draw up to {} W, so it may have "
                         + "wrapped more than once between two samples; such intervals are counted as ambiguousWraps "
                         + "in the report (the energy is a lower bound there). Sample more often than every {} s",
-                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(spec.maxPowerWatts()),
-                        threeDigits(rangeJoules / spec.maxPowerWatts()));
+                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(maxPowerWatts),
+                        threeDigits(rangeJoules / maxPowerWatts));
             }
             r.log[k] = SlotReadings.LOG_NONE;
         }

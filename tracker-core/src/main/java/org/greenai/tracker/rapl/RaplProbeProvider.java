@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.greenai.tracker.Component;
+import org.greenai.tracker.internal.EnergyMath;
 import org.greenai.tracker.internal.SysfsLongFile;
 import org.greenai.tracker.internal.SysfsOpener;
 import org.greenai.tracker.spi.ChannelSpec;
@@ -175,10 +176,17 @@ public final class RaplProbeProvider implements ProbeProvider {
             counters.add(null);
             return;
         }
+        double maxPowerWatts = maxPowerWatts(plan);
         String detail = "RAPL counter " + energyFile + " (" + plan.zoneDescription() + "), wraps at "
                 + wrapRangeMicrojoules + " µJ";
+        if (Double.isInfinite(maxPowerWatts)) {
+            // The tracker then bounds wraps by a per-component ceiling: say which, and that it is no measurement.
+            detail += "; no readable power limit: a wrap or reset implying more than "
+                    + Math.round(EnergyMath.plausibleMaxPowerWatts(plan.component()))
+                    + " W is taken for a glitch (a plausibility bound, not a measurement)";
+        }
         specs.add(ChannelSpec.counter(plan.id(), plan.component(), plan.displayName(), detail, 1e-6,
-                wrapRangeMicrojoules, maxPowerWatts(plan)));
+                wrapRangeMicrojoules, maxPowerWatts));
         counters.add(counter);
     }
 

@@ -17,7 +17,10 @@ import org.greenai.tracker.Provenance;
  *                         that goes backwards is a reset
  * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter that steps backwards
  *                         by a wrap or reset implying more is a glitch, not energy (a forward step is always
- *                         energy, whatever power it implies). {@code +Infinity} when unknown
+ *                         energy, whatever power it implies). {@code +Infinity} when unknown: for a counter
+ *                         that wraps, the tracker then uses a conservative bound of its component instead (CPU
+ *                         1000 W, DRAM and RAM 500 W, GPU 2000 W), so that a small step back is not taken for a
+ *                         whole wrap
  */
 public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
 

@@ -108,6 +108,25 @@ class AccountsTest {
     }
 
     @Test
+    void wrappingCounterOfUnknownMaximumPowerRejectsAPhantomWrapAndFlagsALongGap() {
+        long range = 262_143_328_850L;
+        Accounts glitch = new Accounts(new ChannelSpec[] {rapl(range, Double.POSITIVE_INFINITY)});
+        glitch.counter(0, 0, 1_000_000_000L, 0);
+        glitch.counter(0, SECOND, 1_000_000_000L - 5, 0); // 5 µJ back: as a wrap, 262 kJ in 1 s
+        glitch.counter(0, 2 * SECOND, 1_060_000_000L, 0);
+        assertThat(glitch.energyJoules(0)).isCloseTo(60.000005, within(1e-9));
+        assertThat(glitch.rejectedSteps(0)).isEqualTo(1);
+        assertThat(glitch.maxPowerWatts(0)).as("a CPU package's plausibility bound").isEqualTo(1000);
+
+        Accounts gap = new Accounts(new ChannelSpec[] {ChannelSpec.counter("dram:package-0", Component.DRAM, "dram",
+                "test", 1e-6, range, Double.POSITIVE_INFINITY)});
+        gap.counter(0, 0, 0, 0);
+        assertThat(gap.counter(0, 3600 * SECOND, 100, 0)).as("an hour: it may have wrapped several times").isTrue();
+        assertThat(gap.ambiguousWraps(0)).isEqualTo(1);
+        assertThat(gap.maxPowerWatts(0)).isEqualTo(500);
+    }
+
+    @Test
     void invalidPowerIsCountedAsFailedAndNotIntegrated() {
         Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
         a.power(0, 0, 100, 0);

@@ -80,6 +80,19 @@ class RaplDiscoveryTest {
     }
 
     @Test
+    void zoneWithoutAReadablePowerLimitSaysWhichPlausibilityBoundStandsIn() throws Exception {
+        FakePowercapTree tree = FakePowercapTree.in(base, Layout.NESTED);
+        tree.zone("intel-rapl:0", "package-0").delete("constraint_0_max_power_uw");
+        tree.zone("intel-rapl:0:0", "dram").maxPowerMicrowatts(0);
+
+        try (Probe probe = open(tree)) {
+            assertThat(probe.channels().get(0).channel().detail()).endsWith("no readable power limit: a wrap or "
+                    + "reset implying more than 1000 W is taken for a glitch (a plausibility bound, not a measurement)");
+            assertThat(probe.channels().get(1).channel().detail()).contains("more than 500 W");
+        }
+    }
+
+    @Test
     void detailNamesTheFlatCounterPathThePackageAndTheWrapRange() throws Exception {
         FakePowercapTree tree = FakePowercapTree.in(base, Layout.FLAT_SYMLINKS);
         FakePowercapTree.Zone cpu = tree.zone("intel-rapl:0", "package-0");
