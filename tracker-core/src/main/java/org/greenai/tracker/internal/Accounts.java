@@ -10,6 +10,8 @@ import org.greenai.tracker.spi.ChannelSpec;
  * Not thread-safe: the tracker guards it with one lock, held only for arithmetic, never for I/O.
  */
 public final class Accounts {
+    /** The shortest time over which a counter channel's power is computed: 10 ms. */
+    static final long MIN_POWER_NANOS = 10_000_000;
 
     private final ChannelSpec[] specs;
     private final double[] energyJoules;
@@ -18,6 +20,9 @@ public final class Accounts {
     private final double[] peakPowerWatts;
     private final double[] lastPowerWatts;
     private final double[] maxPowerWatts;
+    /** Counter channels: energy and time of the steps not yet turned into a power (see {@link #counterPower}). */
+    private final double[] powerJoules;
+    private final long[] powerNanos;
     private final long[] lastCount;
     private final long[] lastNanos;
     private final long[] firstNanos;
@@ -56,6 +61,8 @@ public final class Accounts {
         java.util.Arrays.fill(powerWatts, Double.NaN);
         java.util.Arrays.fill(peakPowerWatts, Double.NaN);
         maxPowerWatts = new double[n];
+        powerJoules = new double[n];
+        powerNanos = new long[n];
         for (int i = 0; i < n; i++) {
             ChannelSpec spec = specs[i];
             boolean wraps = spec.provenance() == Provenance.COUNTER && spec.counterWrapRange() > 0;
@@ -119,12 +126,13 @@ public final class Accounts {
         long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
         double joules;
         boolean firstAmbiguity = false;
+        boolean unknownStep = false;
         if (delta == EnergyMath.RESET) {
             // Counter restarted (driver reload): the energy since the restart is its current value, if plausible.
             counterResets[i]++;
             double sinceResetJoules = count * spec.joulesPerCount();
-            joules = count >= 0 && plausible(sinceResetJoules, intervalNanos, maxPowerWatts[i])
-                    ? sinceResetJoules : 0;
+            unknownStep = !(count >= 0 && plausible(sinceResetJoules, intervalNanos, maxPowerWatts[i]));
+            joules = unknownStep ? 0 : sinceResetJoules;
         } else {
             joules = delta * spec.joulesPerCount();
             if (count < lastCount[i] && !plausible(joules, intervalNanos, maxPowerWatts[i])) {
@@ -133,6 +141,7 @@ public final class Accounts {
                 // may show more than the maximum power over a short interval (turbo, an update just before a
                 // reading, two readings with the same time stamp on a coarse clock).
                 rejectedSteps[i]++;
+                unknownStep = true;
                 joules = 0;
             } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),
                     maxPowerWatts[i], intervalNanos)) {
@@ -144,13 +153,32 @@ public final class Accounts {
         }
         lastCount[i] = count;
         accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
-        if (intervalNanos > 0) {
-            double intervalPowerWatts = joules / (intervalNanos / 1e9);
+        counterPower(i, intervalNanos, joules, unknownStep);
+        return firstAmbiguity;
+    }
+
+    /**
+     * Updates the power of a counter channel from its steps, taken over at least {@link #MIN_POWER_NANOS}: a counter
+     * that updates every millisecond shows whole updates in shorter intervals, which would make absurd peaks.
+     * After a step whose energy is unknown (rejected), the power is unknown until the next full period.
+     */
+    private void counterPower(int i, long intervalNanos, double joules, boolean unknownStep) {
+        if (unknownStep) {
+            powerWatts[i] = Double.NaN;
+            powerJoules[i] = 0;
+            powerNanos[i] = 0;
+            return;
+        }
+        powerJoules[i] += joules;
+        powerNanos[i] += intervalNanos;
+        if (powerNanos[i] >= MIN_POWER_NANOS) {
+            double intervalPowerWatts = powerJoules[i] / (powerNanos[i] / 1e9);
             powerWatts[i] = intervalPowerWatts;
             peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i])
                     ? intervalPowerWatts : Math.max(peakPowerWatts[i], intervalPowerWatts);
+            powerJoules[i] = 0;
+            powerNanos[i] = 0;
         }
-        return firstAmbiguity;
     }
 
     /**

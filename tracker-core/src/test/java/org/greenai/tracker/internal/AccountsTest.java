@@ -179,6 +179,33 @@ class AccountsTest {
     }
 
     @Test
+    void counterPowerIsTakenOverAtLeastTenMillisecondsSoAShortIntervalMakesNoAbsurdPeak() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(0, Double.POSITIVE_INFINITY)});
+        a.counter(0, 0, 0, 0);
+        a.counter(0, SECOND, 100_000_000, 0); // 100 W
+        a.counter(0, SECOND + 50_000, 100_100_000, 0); // a 1 ms counter update lands in a 50 µs interval
+        assertThat(a.snapshot(0).powerWatts()).as("not 2 kW").isCloseTo(100, within(1e-9));
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(100, within(1e-9));
+        a.counter(0, SECOND + 10_000_000, 101_000_000, 0); // 1 J over the 10 ms since the last power
+        assertThat(a.snapshot(0).powerWatts()).isCloseTo(100, within(1e-9));
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(100, within(1e-9));
+        assertThat(a.energyJoules(0)).isCloseTo(101, within(1e-9));
+    }
+
+    @Test
+    void rejectedCounterStepLeavesThePowerUnknownNotZero() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 300)});
+        a.counter(0, 0, 1_000_000_000, 0);
+        a.counter(0, SECOND, 1_060_000_000, 0);
+        a.counter(0, 2 * SECOND, 1_059_999_995, 0); // glitch
+        assertThat(a.rejectedSteps(0)).isEqualTo(1);
+        assertThat(a.snapshot(0).powerWatts()).isNaN();
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(60, within(1e-9));
+        a.counter(0, 3 * SECOND, 1_099_999_995, 0);
+        assertThat(a.snapshot(0).powerWatts()).isCloseTo(40, within(1e-9));
+    }
+
+    @Test
     void channelWithoutAValidReadingHasUnknownEnergyNotZero() {
         Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
         assertThat(a.snapshot(0).energyJoules()).isNaN();
