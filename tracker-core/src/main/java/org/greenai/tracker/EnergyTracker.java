@@ -195,6 +195,11 @@ public final class EnergyTracker implements AutoCloseable {
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
+        for (int i = 0; i < energy.length; i++) {
+            // A channel not measured yet counts from its first valid reading, as in the run's totals.
+            energy[i] = Double.isNaN(energy[i]) ? 0 : energy[i];
+            co2e[i] = Double.isNaN(co2e[i]) ? 0 : co2e[i];
+        }
         return new Window(this, name, clock.nanoTime(), energy, co2e);
     }
 
@@ -501,17 +506,21 @@ public final class EnergyTracker implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The sum over the available channels of {@code now - start}, leaving out channels without a valid reading by
+     * {@code now} (NaN there); NaN when no channel has one: unknown, not zero.
+     */
     private double sumDelta(double[] now, double[] start) {
-        if (!anyAvailable()) {
-            return Double.NaN;
-        }
         double sum = 0;
+        boolean any = false;
         for (int i = 0; i < now.length; i++) {
-            if (available[i]) {
-                sum += now[i] - start[i];
+            double delta = now[i] - start[i];
+            if (available[i] && !Double.isNaN(delta)) {
+                sum += delta;
+                any = true;
             }
         }
-        return sum;
+        return any ? sum : Double.NaN;
     }
 
     record WindowResult(double energyJoules, double co2eGrams, long durationNanos) {
@@ -526,27 +535,13 @@ public final class EnergyTracker implements AutoCloseable {
         }
         boolean afterFinalReading = totals(energy, co2e);
         long durationNanos = (afterFinalReading ? finalNanos : clock.nanoTime()) - startNanos;
-        double totalCo2e = 0;
+        double totalEnergy = sumDelta(energy, startEnergy);
+        double totalCo2e = sumDelta(co2e, startCo2e);
         for (int i = 0; i < energy.length; i++) {
-            energy[i] = available[i] ? energy[i] - startEnergy[i] : 0;
-            totalCo2e += available[i] ? co2e[i] - startCo2e[i] : 0;
+            energy[i] = available[i] ? energy[i] - startEnergy[i] : 0; // NaN: no valid reading by the end
         }
-        windows.add(window.name(), durationNanos, energy, totalCo2e, units);
-        double total = 0;
-        for (double e : energy) {
-            total += e;
-        }
-        return anyAvailable() ? new WindowResult(total, totalCo2e, durationNanos)
-                : new WindowResult(Double.NaN, Double.NaN, durationNanos);
-    }
-
-    private boolean anyAvailable() {
-        for (boolean a : available) {
-            if (a) {
-                return true;
-            }
-        }
-        return false;
+        windows.add(window.name(), durationNanos, energy, totalEnergy, totalCo2e, units);
+        return new WindowResult(totalEnergy, totalCo2e, durationNanos);
     }
 
     private EnergyReport buildReport(EnergyReport.Status status) {

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param runId                    the run this snapshot belongs to
  * @param elapsedNanos             monotonic time since the tracker started
- * @param energyJoules             sum over the available channels
- * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample
+ * @param energyJoules             sum over the channels that have given a valid reading; NaN (unknown, never
+ *                                 zero) until one has
+ * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample; NaN like
+ *                                 {@code energyJoules}
  * @param carbonIntensityGramsPerKwh intensity in force at the last sample
  * @param pue                      power usage effectiveness applied
  * @param channels                 per channel, in a stable order

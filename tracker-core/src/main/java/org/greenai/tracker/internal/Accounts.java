@@ -287,14 +287,18 @@ public final class Accounts {
         return ambiguousWraps[i];
     }
 
-    /** Copies the cumulative energy of every channel into {@code out}. */
+    /** Copies the cumulative energy of every channel into {@code out}; NaN for a channel without a valid reading. */
     public void copyEnergyJoules(double[] out) {
-        System.arraycopy(energyJoules, 0, out, 0, energyJoules.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = hasBaseline[i] ? energyJoules[i] : Double.NaN;
+        }
     }
 
-    /** Copies the cumulative CO2e of every channel into {@code out}. */
+    /** Copies the cumulative CO2e of every channel into {@code out}; NaN for a channel without a valid reading. */
     public void copyCo2eGrams(double[] out) {
-        System.arraycopy(co2eGrams, 0, out, 0, co2eGrams.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = hasBaseline[i] ? co2eGrams[i] : Double.NaN;
+        }
     }
 
     /**

@@ -477,10 +477,10 @@ public final class Sampler {
                 channels.add(accounts.snapshot(i));
             }
             double intensity = accounts.lastGramsPerKwh();
-            // With no channel to measure, the totals are unknown, not zero.
+            // Until a channel has given a valid reading, the totals are unknown, not zero.
             boolean any = false;
             for (int i = 0; i < accounts.size(); i++) {
-                any |= accounts.spec(i).provenance() != org.greenai.tracker.Provenance.UNAVAILABLE;
+                any |= accounts.hasReading(i);
             }
             return new Snapshot(runId, clock.nanoTime() - startNanos,
                     any ? accounts.totalEnergyJoules() : Double.NaN, any ? accounts.totalCo2eGrams() : Double.NaN,
@@ -488,7 +488,10 @@ public final class Sampler {
         }
     }
 
-    /** Copies the cumulative energy and CO2e per channel, consistently, into the given arrays. */
+    /**
+     * Copies the cumulative energy and CO2e per channel, consistently, into the given arrays: NaN for a channel
+     * that has not given a valid reading yet (or never will: unavailable).
+     */
     public void copyTotals(double[] energyJoules, double[] co2eGrams) {
         synchronized (lock) {
             accounts.copyEnergyJoules(energyJoules);

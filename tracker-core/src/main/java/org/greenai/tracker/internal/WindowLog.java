@@ -35,8 +35,16 @@ public final class WindowLog {
         }
     }
 
-    /** Adds one closed window. {@code channelJoules} is read, not kept. */
-    public synchronized void add(String name, long durationNanos, double[] channelJoules, double co2eGrams, long units) {
+    /**
+     * Adds one closed window. {@code channelJoules} is read, not kept. NaN values (unknown: no valid reading) are
+     * kept as NaN in the aggregate of that name, never turned into zero.
+     *
+     * @param channelJoules per channel, NaN for a channel without a valid reading by the window's end
+     * @param energyJoules  the window's total over its measured channels, NaN when none was measured
+     * @param co2eGrams     likewise for CO2e
+     */
+    public synchronized void add(String name, long durationNanos, double[] channelJoules, double energyJoules,
+                                 double co2eGrams, long units) {
         Aggregate a = byName.get(name);
         if (a == null) {
             String key = byName.size() >= MAX_NAMES ? OVERFLOW_NAME : name;
@@ -44,11 +52,11 @@ public final class WindowLog {
         }
         a.count++;
         a.durationNanos += durationNanos;
+        a.energyJoules += energyJoules;
         a.co2eGrams += co2eGrams;
         a.units += units;
         for (int i = 0; i < channelJoules.length; i++) {
             a.channelJoules[i] += channelJoules[i];
-            a.energyJoules += channelJoules[i];
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param startTime        wall-clock start
  * @param endTime          wall-clock end (or time of the checkpoint)
  * @param durationSeconds  monotonic duration
- * @param energyJoules     total energy of the available channels
- * @param co2eGrams        total emissions: Σ ΔE × intensity(t) × PUE
+ * @param energyJoules     total energy of the channels that gave a valid reading; NaN when none did
+ * @param co2eGrams        total emissions: Σ ΔE × intensity(t) × PUE; NaN when no channel gave a valid reading
  * @param carbonIntensity  the intensity used and where it comes from
  * @param pue              power usage effectiveness applied
  * @param cost             electricity cost, or {@code null} when no price was configured
@@ -122,10 +122,11 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param name           the window's name
      * @param count          how many windows of that name were closed
      * @param durationSeconds their total duration
-     * @param energyJoules   their total energy
-     * @param co2eGrams      their total emissions
+     * @param energyJoules   their total energy; NaN when one of them had no channel with a valid reading
+     * @param co2eGrams      their total emissions; NaN likewise
      * @param units          units of work added ({@code addUnits})
-     * @param channelJoules  energy per channel id
+     * @param channelJoules  energy per channel id; NaN for a channel without a valid reading at the end of one of
+     *                       them
      */
     public record WindowReport(String name, long count, double durationSeconds, double energyJoules,
                                double co2eGrams, long units, Map<String, Double> channelJoules) {
