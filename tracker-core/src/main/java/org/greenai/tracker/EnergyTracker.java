@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.greenai.tracker.carbon.CarbonIntensity;
 import org.greenai.tracker.internal.EnergyMath;
+import org.greenai.tracker.internal.IntensityLookup;
 import org.greenai.tracker.internal.MetricLog;
 import org.greenai.tracker.internal.Sampler;
 import org.greenai.tracker.internal.Secrets;
@@ -566,11 +567,11 @@ public final class EnergyTracker implements AutoCloseable {
                     secrets.apply(ch.detail()), secrets.apply(c.lostReason()), anomalies[0][i], anomalies[1][i],
                     anomalies[2][i]));
         }
-        CarbonIntensity carbon = config.carbon();
+        IntensityLookup carbon = sampler.intensity();
         long endWallMillis = clock.wallTimeMillis();
         double intensityNow = Double.isNaN(s.carbonIntensityGramsPerKwh())
                 ? carbon.gramsPerKwh(endWallMillis) : s.carbonIntensityGramsPerKwh();
-        EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.source(),
+        EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.describe(),
                 carbon.location(), carbon.isDefault());
         EnergyReport.Cost cost = config.electricityPricePerKwh().isPresent()
                 ? new EnergyReport.Cost(config.electricityPricePerKwh().getAsDouble(), config.currency(),
@@ -579,7 +580,7 @@ public final class EnergyTracker implements AutoCloseable {
         EnergyReport.Overhead overhead = new EnergyReport.Overhead(
                 o.samplerCpuNanos() < 0 ? Double.NaN : o.samplerCpuNanos() / 1e9, o.ticks(), o.lateTicks(),
                 o.boundaryReads(), o.boundaryReadNanos() / 1e9, o.samples(), o.failedSamples(), o.probeErrors(),
-                o.probeTimeouts());
+                o.probeTimeouts(), o.intensityErrors());
         return new EnergyReport(EnergyReport.SCHEMA_VERSION, config.runId(), config.project(), status,
                 Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis), s.elapsedNanos() / 1e9,
                 s.energyJoules(), s.co2eGrams(), ci, config.pue(), cost, channels, windows.reports(available),
@@ -970,8 +971,8 @@ public final class EnergyTracker implements AutoCloseable {
             for (Channel c : tracker.channels()) {
                 s.append(' ').append(c.id()).append(" (").append(c.provenance().id()).append(')');
             }
-            CarbonIntensity carbon = config.carbon();
-            s.append("; carbon intensity ").append(carbon.location()).append(" (").append(carbon.source()).append(')');
+            IntensityLookup carbon = tracker.sampler.intensity();
+            s.append("; carbon intensity ").append(carbon.location()).append(" (").append(carbon.describe()).append(')');
             if (carbon.isDefault()) {
                 s.append(" - no location configured, set GREENAI_COUNTRY or GREENAI_CLOUD_REGION");
             }

@@ -138,6 +138,34 @@ class ConfigurationValidationTest {
         }
     }
 
+    @Test
+    void carbonIntensitySourceWithAnInvalidPueFailsAtStartNamingItUnlessAPueIsGiven() {
+        org.greenai.tracker.carbon.CarbonIntensity badPue = new org.greenai.tracker.carbon.CarbonIntensity() {
+            public double gramsPerKwh(long epochMillis) {
+                return 100;
+            }
+
+            public String source() {
+                return "in-house feed";
+            }
+
+            public String location() {
+                return "dc-7";
+            }
+
+            public java.util.OptionalDouble pue() {
+                return java.util.OptionalDouble.of(0.8);
+            }
+        };
+        assertThatThrownBy(() -> builder(Map.of()).carbonIntensity(badPue).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("carbonIntensity.pue()").hasMessageContaining("dc-7")
+                .hasMessageContaining("'0.8'").hasMessageContaining(">= 1");
+        try (EnergyTracker t = builder(Map.of()).carbonIntensity(badPue).pue(1.1).writeReports(false).start()) {
+            assertThat(t.snapshot().pue()).isEqualTo(1.1);
+        }
+    }
+
     static Stream<Arguments> badBuilderCalls() {
         return Stream.of(
                 call("pue", "0.5", b -> b.pue(0.5)),

@@ -16,6 +16,10 @@ public final class Accounts {
     private final ChannelSpec[] specs;
     private final double[] energyJoules;
     private final double[] co2eGrams;
+    /** Energy spent while no carbon intensity was known (before the source gave a valid one): without CO2e. */
+    private final double[] unchargedJoules;
+    /** Whether some of the channel's energy was charged with a valid intensity. */
+    private final boolean[] charged;
     private final double[] powerWatts;
     private final double[] peakPowerWatts;
     private final double[] lastPowerWatts;
@@ -44,6 +48,8 @@ public final class Accounts {
         int n = specs.length;
         energyJoules = new double[n];
         co2eGrams = new double[n];
+        unchargedJoules = new double[n];
+        charged = new boolean[n];
         powerWatts = new double[n];
         peakPowerWatts = new double[n];
         lastPowerWatts = new double[n];
@@ -233,14 +239,28 @@ public final class Accounts {
         samples[i]++;
     }
 
+    /**
+     * @param co2eGramsPerJoule NaN when no intensity is known for this interval: its energy is counted, its CO2e
+     *                          is not (and does not make later CO2e NaN)
+     */
     private void accumulate(int i, long nanos, long intervalNanos, double joules, double co2eGramsPerJoule) {
-        double grams = joules * co2eGramsPerJoule;
         energyJoules[i] += joules;
-        co2eGrams[i] += grams;
         totalEnergyJoules += joules;
-        totalCo2eGrams += grams;
+        if (Double.isNaN(co2eGramsPerJoule)) {
+            unchargedJoules[i] += joules;
+        } else {
+            double grams = joules * co2eGramsPerJoule;
+            co2eGrams[i] += grams;
+            totalCo2eGrams += grams;
+            charged[i] = true;
+        }
         lastNanos[i] = nanos;
         samples[i]++;
+    }
+
+    /** Whether none of the channel's energy could be charged with an intensity although it spent some. */
+    private boolean co2eUnknown(int i) {
+        return !hasBaseline[i] || (!charged[i] && unchargedJoules[i] > 0);
     }
 
     private static boolean plausible(double joules, long intervalNanos, double maxPowerWatts) {
@@ -251,8 +271,17 @@ public final class Accounts {
         return totalEnergyJoules;
     }
 
+    /**
+     * The CO2e of the energy charged with an intensity; NaN when no channel with a valid reading had any of its
+     * energy charged (no valid intensity yet) although some was spent.
+     */
     public double totalCo2eGrams() {
-        return totalCo2eGrams;
+        for (int i = 0; i < specs.length; i++) {
+            if (!co2eUnknown(i)) {
+                return totalCo2eGrams;
+            }
+        }
+        return Double.NaN;
     }
 
     public double energyJoules(int i) {
@@ -294,10 +323,13 @@ public final class Accounts {
         }
     }
 
-    /** Copies the cumulative CO2e of every channel into {@code out}; NaN for a channel without a valid reading. */
+    /**
+     * Copies the cumulative CO2e of every channel into {@code out}; NaN for a channel without a valid reading or
+     * none of whose energy could be charged yet.
+     */
     public void copyCo2eGrams(double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = hasBaseline[i] ? co2eGrams[i] : Double.NaN;
+            out[i] = co2eUnknown(i) ? Double.NaN : co2eGrams[i];
         }
     }
 
@@ -313,7 +345,7 @@ public final class Accounts {
         double mean = unknown || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
         return new ChannelSnapshot(channel,
                 unknown ? Double.NaN : energyJoules[i],
-                unknown ? Double.NaN : co2eGrams[i],
+                unknown || co2eUnknown(i) ? Double.NaN : co2eGrams[i],
                 powerWatts[i], mean, peakPowerWatts[i], samples[i], failedSamples[i],
                 unavailable ? null : lostReason[i]);
     }

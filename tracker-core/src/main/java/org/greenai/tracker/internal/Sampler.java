@@ -40,7 +40,7 @@ public final class Sampler {
     private final Accounts accounts;
     private final Object lock = new Object();
     private final TrackerClock clock;
-    private final CarbonIntensity carbon;
+    private final IntensityLookup intensity;
     private final double pue;
     private final long intervalNanos;
     private final long probeTimeoutNanos;
@@ -74,7 +74,7 @@ public final class Sampler {
                    String threadName, List<ChannelSpec> unavailable) {
         this.runId = runId;
         this.clock = clock;
-        this.carbon = carbon;
+        this.intensity = new IntensityLookup(carbon);
         this.pue = pue;
         this.intervalNanos = intervalNanos;
         this.probeTimeoutNanos = probeTimeoutNanos;
@@ -111,6 +111,12 @@ public final class Sampler {
     /** Masks secrets in the text of probe errors and lost reasons before they are logged. Identity by default. */
     public void redactor(UnaryOperator<String> redactor) {
         this.redactor = java.util.Objects.requireNonNull(redactor, "redactor");
+        intensity.redactor(redactor);
+    }
+
+    /** The carbon-intensity source, asked so that it never fails (see {@link IntensityLookup}). */
+    public IntensityLookup intensity() {
+        return intensity;
     }
 
     /** Sets the task run every checkpoint interval on the sampler thread. */
@@ -370,7 +376,7 @@ public final class Sampler {
         slot.lastWallMillis = wallMillis;
         long chargedAt = previousWallMillis == Long.MIN_VALUE || previousWallMillis > wallMillis
                 ? wallMillis : previousWallMillis + ((wallMillis - previousWallMillis) >> 1);
-        double gramsPerKwh = carbon.gramsPerKwh(chargedAt);
+        double gramsPerKwh = intensity.gramsPerKwh(chargedAt); // NaN before any valid value: no CO2e then
         double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
         SlotReadings r = slot.readings;
         boolean anyToLog = false;
@@ -532,16 +538,17 @@ public final class Sampler {
                 timeouts += slot.timeouts;
             }
             return new Overhead(supported ? live + retiredSamplerCpuNanos : -1, ticks, lateTicks, boundaryReads,
-                    boundaryReadNanos, samples, failed, errors, timeouts);
+                    boundaryReadNanos, samples, failed, errors, timeouts, intensity.errors());
         }
     }
 
     /**
      * @param samplerCpuNanos CPU time of the sampler thread(s), -1 where the JVM cannot tell
+     * @param intensityErrors carbon-intensity lookups that failed (see {@link IntensityLookup})
      */
     public record Overhead(long samplerCpuNanos, long ticks, long lateTicks, long boundaryReads,
                            long boundaryReadNanos, long samples, long failedSamples, long probeErrors,
-                           long probeTimeouts) {
+                           long probeTimeouts, long intensityErrors) {
     }
 
     /** Closes every probe once, logging (not throwing) failures. */

@@ -70,10 +70,9 @@ public final class TrackerConfig {
         this.project = pick(v.project, s, "project", Settings::project, DEFAULT_PROJECT);
         this.runId = pick(v.runId, s, "run.id", Settings::runId, generatedRunId);
         this.carbon = v.carbon != null ? v.carbon : carbonFromSettings(s);
-        double defaultPue = carbon.pue().isPresent() ? carbon.pue().getAsDouble() : 1.0;
         this.pue = v.pue != null ? v.pue
                 : s.get("pue").map(x -> Settings.pue(x.origin(), Settings.parseDouble(x.origin(), x.text()), x.text()))
-                .orElse(defaultPue);
+                .orElseGet(() -> sourcePue(carbon));
         Double price = v.pricePerKwh != null ? v.pricePerKwh
                 : s.get("electricity.price").map(x -> Settings.nonNegative(x.origin(),
                 Settings.parseDouble(x.origin(), x.text()), "per kWh", x.text())).orElse(null);
@@ -115,6 +114,13 @@ public final class TrackerConfig {
                         + x.text() + "'");
             }
         });
+    }
+
+    /** The PUE the carbon-intensity source publishes (validated like a configured one), else 1.0. */
+    private static double sourcePue(CarbonIntensity carbon) {
+        OptionalDouble published = carbon.pue();
+        return published.isPresent()
+                ? Settings.pue("carbonIntensity.pue() of " + carbon.location(), published.getAsDouble()) : 1.0;
     }
 
     /** Resolves and validates everything; throws {@link IllegalArgumentException} naming the first bad value. */

@@ -188,9 +188,20 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param failedSamples      channel readings skipped
      * @param probeErrors        exceptions thrown by probes
      * @param probeTimeouts      probe reads that outlived the timeout
+     * @param intensityErrors    carbon-intensity lookups that threw or gave a value that is not finite and
+     *                           {@code >= 0}; the last valid intensity was charged instead (before any, the energy
+     *                           of those intervals has no CO2e)
      */
     public record Overhead(double samplerCpuSeconds, long ticks, long lateTicks, long boundaryReads,
                            double boundaryReadSeconds, long samples, long failedSamples, long probeErrors,
-                           long probeTimeouts) {
+                           long probeTimeouts, long intensityErrors) {
+
+        /** The overhead of a run whose carbon-intensity source never failed. */
+        public Overhead(double samplerCpuSeconds, long ticks, long lateTicks, long boundaryReads,
+                        double boundaryReadSeconds, long samples, long failedSamples, long probeErrors,
+                        long probeTimeouts) {
+            this(samplerCpuSeconds, ticks, lateTicks, boundaryReads, boundaryReadSeconds, samples, failedSamples,
+                    probeErrors, probeTimeouts, 0);
+        }
     }
 }

@@ -158,6 +158,7 @@ public final class Reports {
                 .field("failedSamples", o.failedSamples())
                 .field("probeErrors", o.probeErrors())
                 .field("probeTimeouts", o.probeTimeouts())
+                .field("intensityErrors", o.intensityErrors())
                 .endObject();
         w.endObject();
         return w.toString() + "\n";
