@@ -197,6 +197,101 @@ class LifecycleFaultTest {
         tracker.close(); // still idempotent
     }
 
+    /** Counts reads after close() and close() calls during a read; blocks in read() while {@link #block} is set. */
+    static final class CloseAwareProbe implements Probe {
+        final AtomicInteger readsAfterClose = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean block;
+        volatile boolean reading;
+        volatile boolean closedWhileReading;
+
+        public List<ChannelSpec> channels() {
+            return List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "t"));
+        }
+
+        public void read(Readings readings) {
+            reading = true;
+            try {
+                if (closes.get() > 0) {
+                    readsAfterClose.incrementAndGet();
+                }
+                if (block) {
+                    entered.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                }
+                readings.power(0, 100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                reading = false;
+            }
+        }
+
+        public void close() {
+            closedWhileReading |= reading;
+            closes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void windowClosingOnAnotherThreadWhileTheTrackerClosesNeverReadsTheClosedProbe() throws Exception {
+        CloseAwareProbe probe = new CloseAwareProbe();
+        CountDownLatch hookEntered = new CountDownLatch(1);
+        CountDownLatch releaseHook = new CountDownLatch(1);
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("race").backgroundSampling(false).shutdownHook(false).clock(clock)
+                .probe(provider(probe)).beforeBoundary(() -> {
+                    if (Thread.currentThread().getName().equals("window-closer")) {
+                        hookEntered.countDown();
+                        try {
+                            releaseHook.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        Window window = tracker.window("racing");
+        clock.advance(Duration.ofSeconds(10));
+        Thread closer = new Thread(window::close, "window-closer");
+        closer.start();
+        assertThat(hookEntered.await(10, TimeUnit.SECONDS)).isTrue(); // its boundary reading comes next
+
+        tracker.close();
+        releaseHook.countDown();
+        closer.join(10_000);
+
+        assertThat(probe.closes).hasValue(1);
+        assertThat(probe.readsAfterClose).as("reads of the closed probe").hasValue(0);
+        assertThat(window.energyJoules()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void probeHungInABackgroundReadIsClosedOnlyWhenTheReadReturnsNeverUnderIt() throws Exception {
+        CloseAwareProbe probe = new CloseAwareProbe();
+        EnergyTracker tracker = builder().runId("hung-close").shutdownHook(false).probe(provider(probe))
+                .samplingInterval(Duration.ofMillis(5)).probeTimeout(Duration.ofMillis(50)).start();
+        probe.block = true;
+        assertThat(probe.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tracker.snapshot().channels().get(0).failedSamples() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the watchdog has marked the read hung and the next tick skipped it
+        }
+
+        tracker.close();
+
+        assertThat(tracker.report().overhead().probeTimeouts()).isEqualTo(1);
+        assertThat(probe.closes).as("not closed under the hung read").hasValue(0);
+        probe.release.countDown();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe.closes.get() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(probe.closes).as("closed by its reader once the read returned").hasValue(1);
+        assertThat(probe.closedWhileReading).isFalse();
+    }
+
     @Test
     void providerConfigurationErrorClosesTheProbesAlreadyOpenedAndStartsNothing() {
         ScriptedProbe opened = constant("gpu:0", 100);

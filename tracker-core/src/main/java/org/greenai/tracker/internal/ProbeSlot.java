@@ -30,6 +30,9 @@ final class ProbeSlot {
     /** The thread of the read in progress (written before {@link #inFlight} is set). */
     volatile Thread reader;
 
+    /** Whether the probe was closed; written and read only by the holder of {@link #busy}. */
+    boolean closed;
+
     /** Wall-clock time of the previous applied reading, {@code Long.MIN_VALUE} before the first. */
     long lastWallMillis = Long.MIN_VALUE;
 

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
@@ -52,7 +53,10 @@ public final class Sampler {
     private volatile UnaryOperator<String> redactor = UnaryOperator.identity();
 
     private volatile boolean running;
-    private volatile int generation;
+    /** Which sampler thread may apply readings; advanced when one is replaced and when sampling stops. */
+    private final AtomicInteger generation = new AtomicInteger();
+    /** Set when the probes are being closed: no probe is read, and no reading applied, from then on. */
+    private volatile boolean closing;
     private volatile Thread samplerThread;
     private Thread watchdogThread;
     private final List<Thread> samplerThreads = new CopyOnWriteArrayList<>();
@@ -158,7 +162,7 @@ public final class Sampler {
     }
 
     private void startSamplerThread() {
-        int myGeneration = ++generation;
+        int myGeneration = generation.incrementAndGet();
         Thread thread = new Thread(() -> samplerLoop(myGeneration), threadName);
         thread.setDaemon(true);
         samplerThread = thread;
@@ -166,12 +170,16 @@ public final class Sampler {
         thread.start();
     }
 
-    /** Stops the threads; waits up to the probe timeout for a tick in progress. Idempotent. */
+    /**
+     * Stops the threads; waits up to the probe timeout for a tick in progress. A sampler thread still blocked in a
+     * read after that never applies its reading. Idempotent.
+     */
     public void stop() {
         if (!running) {
             return;
         }
         running = false;
+        generation.incrementAndGet();
         Thread sampler = samplerThread;
         LockSupport.unpark(sampler);
         if (watchdogThread != null) {
@@ -189,7 +197,7 @@ public final class Sampler {
     private void samplerLoop(int myGeneration) {
         long next = System.nanoTime() + intervalNanos;
         long nextCheckpoint = checkpointIntervalNanos > 0 ? System.nanoTime() + checkpointIntervalNanos : Long.MAX_VALUE;
-        while (running && myGeneration == generation) {
+        while (running && myGeneration == generation.get()) {
             long waitNanos = next - System.nanoTime();
             if (waitNanos > 0) {
                 LockSupport.parkNanos(this, waitNanos);
@@ -208,7 +216,7 @@ public final class Sampler {
                 next += missed * intervalNanos;
             }
             Runnable task = checkpoint;
-            if (now >= nextCheckpoint && task != null && myGeneration == generation) {
+            if (now >= nextCheckpoint && task != null && myGeneration == generation.get()) {
                 nextCheckpoint = now + checkpointIntervalNanos;
                 try {
                     task.run();
@@ -229,12 +237,12 @@ public final class Sampler {
      * thread and by benchmarks; a caller that needs an exact boundary uses {@link #readNow()}.
      */
     public void tick() {
-        tick(generation);
+        tick(generation.get());
     }
 
     private void tick(int myGeneration) {
         for (ProbeSlot slot : slots) {
-            if (myGeneration != generation) {
+            if (myGeneration != generation.get()) {
                 return;
             }
             readSlot(slot, myGeneration);
@@ -278,6 +286,9 @@ public final class Sampler {
 
     private void readSlot(ProbeSlot slot, int myGeneration) {
         SlotReadings r = slot.readings;
+        if (closing) {
+            return; // the probes are being closed: a boundary racing close() reads nothing
+        }
         if (slot.hung()) {
             // A read still blocked in this probe: this sample is lost for its channels.
             synchronized (lock) {
@@ -297,6 +308,9 @@ public final class Sampler {
             }
         }
         try {
+            if (closing) {
+                return; // checked again under the busy flag: closeProbes() may have closed this probe meanwhile
+            }
             r.clear();
             long startNanos = clock.nanoTime();
             slot.reader = Thread.currentThread();
@@ -313,12 +327,14 @@ public final class Sampler {
             } finally {
                 inFlight = slot.inFlight.getAndSet(ProbeSlot.IDLE);
             }
-            if (inFlight == ProbeSlot.HUNG) {
+            if (inFlight == ProbeSlot.HUNG && !closing) {
                 LOG.info("GreenAI probe '{}' returned after a timeout; its channels are sampled again",
                         slot.providerName);
             }
-            if (myGeneration != CALLER && myGeneration != generation) {
-                return; // this thread was replaced while blocked: its late reading is discarded
+            if (closing || (myGeneration != CALLER && myGeneration != generation.get())) {
+                // The probes are being closed, or this thread was replaced or stopped while blocked: its late
+                // reading is discarded.
+                return;
             }
             long endNanos = clock.nanoTime();
             if (threw) {
@@ -327,6 +343,14 @@ public final class Sampler {
             apply(slot, startNanos + ((endNanos - startNanos) >> 1));
         } finally {
             slot.busy.set(false);
+            if (closing && slot.busy.compareAndSet(false, true)) {
+                // closeProbes() may have given up on this slot while this read was in progress: close it now.
+                try {
+                    closeProbe(slot);
+                } finally {
+                    slot.busy.set(false);
+                }
+            }
         }
     }
 
@@ -335,16 +359,29 @@ public final class Sampler {
      * failed for the probe's channels, when the read in progress is marked hung or outlives the probe timeout.
      */
     private boolean awaitIdle(ProbeSlot slot) {
+        if (acquire(slot)) {
+            return true;
+        }
+        if (!closing) {
+            synchronized (lock) {
+                for (int i : slot.globalIndex) {
+                    if (i >= 0) {
+                        accounts.failed(i);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes the slot's busy flag, waiting for a read in progress at most the probe timeout; false, without the
+     * flag, when that read is marked hung or outlives the wait.
+     */
+    private boolean acquire(ProbeSlot slot) {
         long deadline = System.nanoTime() + probeTimeoutNanos;
         for (int spins = 0; !slot.busy.compareAndSet(false, true); spins++) {
             if (slot.hung() || System.nanoTime() - deadline > 0) {
-                synchronized (lock) {
-                    for (int i : slot.globalIndex) {
-                        if (i >= 0) {
-                            accounts.failed(i);
-                        }
-                    }
-                }
                 return false;
             }
             if (spins < 100) {
@@ -551,14 +588,37 @@ public final class Sampler {
                            long probeTimeouts, long intensityErrors) {
     }
 
-    /** Closes every probe once, logging (not throwing) failures. */
+    /**
+     * Closes every probe once, never while it is being read, logging (not throwing) failures. From now on no probe
+     * is read and no reading is applied. Waits for a read in progress at most the probe timeout; a probe whose
+     * read is hung (or outlives that wait) is closed by its reader when the read returns.
+     */
     public void closeProbes() {
+        closing = true;
         for (ProbeSlot slot : slots) {
-            try {
-                slot.probe.close();
-            } catch (Throwable t) {
-                LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, redactor.apply(t.toString()));
+            if (acquire(slot)) {
+                try {
+                    closeProbe(slot);
+                } finally {
+                    slot.busy.set(false);
+                }
+            } else {
+                LOG.info("GreenAI probe '{}' is still in a read; it is closed when that read returns",
+                        slot.providerName);
             }
+        }
+    }
+
+    /** Closes the slot's probe unless it was closed already; the caller holds the slot's busy flag. */
+    private void closeProbe(ProbeSlot slot) {
+        if (slot.closed) {
+            return;
+        }
+        slot.closed = true;
+        try {
+            slot.probe.close();
+        } catch (Throwable t) {
+            LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, redactor.apply(t.toString()));
         }
     }
 }
