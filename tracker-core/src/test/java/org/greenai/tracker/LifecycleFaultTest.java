@@ -293,6 +293,40 @@ class LifecycleFaultTest {
     }
 
     @Test
+    void windowReadWhileAnotherThreadClosesItShowsTheEnergySoFarNeverNaN() throws Exception {
+        CountDownLatch hookEntered = new CountDownLatch(1);
+        CountDownLatch releaseHook = new CountDownLatch(1);
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("reading").backgroundSampling(false).shutdownHook(false).clock(clock)
+                .probe(constant("gpu:0", 100).provider("p", 100)).beforeBoundary(() -> {
+                    if (Thread.currentThread().getName().equals("window-closer")) {
+                        hookEntered.countDown();
+                        try {
+                            releaseHook.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        Window window = tracker.window("w");
+        clock.advance(Duration.ofSeconds(10));
+        tracker.sample();
+        Thread closer = new Thread(window::close, "window-closer");
+        closer.start();
+        assertThat(hookEntered.await(10, TimeUnit.SECONDS)).isTrue(); // the close is in progress
+
+        assertThat(window.isClosed()).isFalse();
+        assertThat(window.energyJoules()).as("so far, while closing").isCloseTo(1000, within(1e-9));
+        assertThat(window.co2eGrams()).isCloseTo(1000 / 3.6e6 * 100, within(1e-12));
+
+        releaseHook.countDown();
+        closer.join(10_000);
+        assertThat(window.isClosed()).isTrue();
+        assertThat(window.energyJoules()).isCloseTo(1000, within(1e-9));
+        tracker.close();
+    }
+
+    @Test
     void providerConfigurationErrorClosesTheProbesAlreadyOpenedAndStartsNothing() {
         ScriptedProbe opened = constant("gpu:0", 100);
         ProbeProvider badGpuId = new ProbeProvider() {
