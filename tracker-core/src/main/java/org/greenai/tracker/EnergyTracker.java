@@ -99,6 +99,13 @@ public final class EnergyTracker implements AutoCloseable {
     private volatile double[] finalCo2eGrams;
     /** Monotonic time of the final reading; a window still open then ends there. */
     private volatile long finalNanos;
+    /**
+     * Guards {@link #openWindows} and the publication of the final totals: a window is either closed by its owner
+     * before the final totals exist, or ended by close() at the final reading, never both, never neither.
+     */
+    private final Object windowLock = new Object();
+    /** Windows opened and not closed yet, in opening order. Under {@link #windowLock}. */
+    private final Set<Window> openWindows = new java.util.LinkedHashSet<>();
 
     private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook,
                           Secrets secrets, Duration ledgerLockTimeout) {
@@ -201,7 +208,15 @@ public final class EnergyTracker implements AutoCloseable {
             energy[i] = Double.isNaN(energy[i]) ? 0 : energy[i];
             co2e[i] = Double.isNaN(co2e[i]) ? 0 : co2e[i];
         }
-        return new Window(this, name, clock.nanoTime(), energy, co2e);
+        Window window = new Window(this, name, clock.nanoTime(), energy, co2e);
+        synchronized (windowLock) {
+            if (finalEnergyJoules != null) {
+                throw new IllegalStateException("window('" + name + "') called after close() of tracker "
+                        + config.runId());
+            }
+            openWindows.add(window);
+        }
+        return window;
     }
 
     /**
@@ -440,13 +455,12 @@ public final class EnergyTracker implements AutoCloseable {
         sampler.stop();
         runBoundaryHook();
         sampler.readNow();
+        long endNanos = clock.nanoTime();
+        sampler.closeProbes(); // from now on no reading is applied: the totals are final
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
-        finalNanos = clock.nanoTime();
-        finalCo2eGrams = co2e;
-        finalEnergyJoules = energy;
-        sampler.closeProbes();
+        endOpenWindows(energy, co2e, endNanos);
         EnergyReport report = buildReport(status);
         finalReport = report;
         String where;
@@ -454,6 +468,29 @@ public final class EnergyTracker implements AutoCloseable {
             where = writeReport(report);
         }
         LOG.info(secrets.apply(summary(report, where)));
+    }
+
+    /**
+     * Publishes the final totals and ends the windows still open at the final reading, so that they are in the
+     * report (counted as {@code endedAtClose}).
+     */
+    private void endOpenWindows(double[] energy, double[] co2e, long endNanos) {
+        int ended;
+        synchronized (windowLock) {
+            finalNanos = endNanos;
+            finalCo2eGrams = co2e;
+            finalEnergyJoules = energy; // last: a reader that sees it sees the two above
+            for (Window w : openWindows) {
+                w.end(aggregate(w, w.startNanos(), w.startEnergyJoules(), w.startCo2eGrams(), w.units(), energy, co2e,
+                        endNanos, true));
+            }
+            ended = openWindows.size();
+            openWindows.clear();
+        }
+        if (ended > 0) {
+            LOG.info("GreenAI: {} window(s) still open at close() of tracker {} end at its final reading "
+                    + "(endedAtClose in the report)", ended, config.runId());
+        }
     }
 
     private void requireOpen(String call) {
@@ -527,21 +564,44 @@ public final class EnergyTracker implements AutoCloseable {
     record WindowResult(double energyJoules, double co2eGrams, long durationNanos) {
     }
 
+    /**
+     * Takes the closing reading of a window and adds it to the aggregates; null when the tracker is closing or
+     * closed: close() then ends the window at its final reading (or has done so).
+     */
     WindowResult closeWindow(Window window, long startNanos, double[] startEnergy, double[] startCo2e, long units) {
-        double[] energy = new double[channelIds.length];
-        double[] co2e = new double[channelIds.length];
         if (!closed.get()) {
             runBoundaryHook();
             sampler.readNow();
         }
-        boolean afterFinalReading = totals(energy, co2e);
-        long durationNanos = (afterFinalReading ? finalNanos : clock.nanoTime()) - startNanos;
+        synchronized (windowLock) {
+            if (closed.get() || !openWindows.remove(window)) {
+                return null;
+            }
+            double[] energy = new double[channelIds.length];
+            double[] co2e = new double[channelIds.length];
+            sampler.copyTotals(energy, co2e);
+            return aggregate(window, startNanos, startEnergy, startCo2e, units, energy, co2e, clock.nanoTime(), false);
+        }
+    }
+
+    /** Drops a window that is not to be reported (an epoch in which nothing was trained). */
+    void discardWindow(Window window) {
+        synchronized (windowLock) {
+            openWindows.remove(window);
+        }
+    }
+
+    /** Adds a window ending at {@code endNanos} with the totals {@code energy} and {@code co2e} to the aggregates. */
+    private WindowResult aggregate(Window window, long startNanos, double[] startEnergy, double[] startCo2e,
+                                   long units, double[] energy, double[] co2e, long endNanos, boolean endedAtClose) {
+        long durationNanos = endNanos - startNanos;
         double totalEnergy = sumDelta(energy, startEnergy);
         double totalCo2e = sumDelta(co2e, startCo2e);
+        double[] channelJoules = new double[energy.length];
         for (int i = 0; i < energy.length; i++) {
-            energy[i] = available[i] ? energy[i] - startEnergy[i] : 0; // NaN: no valid reading by the end
+            channelJoules[i] = available[i] ? energy[i] - startEnergy[i] : 0; // NaN: no valid reading by the end
         }
-        windows.add(window.name(), durationNanos, energy, totalEnergy, totalCo2e, units);
+        windows.add(window.name(), durationNanos, channelJoules, totalEnergy, totalCo2e, units, endedAtClose);
         return new WindowResult(totalEnergy, totalCo2e, durationNanos);
     }
 

@@ -106,17 +106,46 @@ public final class Window implements AutoCloseable {
         return u > 0 ? co2eGrams() / u : Double.NaN;
     }
 
-    /** Takes the closing reading and adds this window to the run's aggregates. */
+    /**
+     * Takes the closing reading and adds this window to the run's aggregates. After (or during) the tracker's
+     * {@code close()}, the window ends at the tracker's final reading instead (it is in the report either way).
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        end(tracker.closeWindow(this, startNanos, startEnergyJoules, startCo2eGrams, units.get()));
+        EnergyTracker.WindowResult result = tracker.closeWindow(this, startNanos, startEnergyJoules, startCo2eGrams,
+                units.get());
+        if (result != null) {
+            end(result);
+        }
     }
 
-    /** Writes the results, then publishes them (a volatile write): a reader never sees a half-closed window. */
-    private void end(EnergyTracker.WindowResult result) {
+    /** Leaves this window out of the report (an epoch in which nothing was trained). */
+    void discard() {
+        if (closing.compareAndSet(false, true)) {
+            tracker.discardWindow(this);
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    double[] startEnergyJoules() {
+        return startEnergyJoules;
+    }
+
+    double[] startCo2eGrams() {
+        return startCo2eGrams;
+    }
+
+    /**
+     * Writes the results, then publishes them (a volatile write): a reader never sees a half-closed window. Called
+     * once, by {@link #close()} or by the tracker's close for a window still open then.
+     */
+    void end(EnergyTracker.WindowResult result) {
         energyJoules = result.energyJoules();
         co2eGrams = result.co2eGrams();
         durationNanos = result.durationNanos();

@@ -293,6 +293,41 @@ class LifecycleFaultTest {
     }
 
     @Test
+    void windowsStillOpenAtCloseAreInTheReportEndedAtTheFinalReading() throws Exception {
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("open-at-close").backgroundSampling(false).shutdownHook(false)
+                .clock(clock).probe(constant("gpu:0", 100).provider("p", 100)).start();
+        try (Window done = tracker.window("epoch-0")) {
+            clock.advance(Duration.ofSeconds(10));
+        }
+        Window epoch = tracker.window("epoch-1").addUnits(7);
+        clock.advance(Duration.ofSeconds(5));
+        Window batch = tracker.window("batch");
+        clock.advance(Duration.ofSeconds(1));
+
+        tracker.close();
+
+        assertThat(epoch.isClosed()).isTrue();
+        assertThat(epoch.energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(batch.durationNanos()).isEqualTo(1_000_000_000L);
+        List<EnergyReport.WindowReport> windows = tracker.report().windows();
+        assertThat(windows).extracting(EnergyReport.WindowReport::name).containsExactly("epoch-0", "epoch-1", "batch");
+        assertThat(windows).extracting(EnergyReport.WindowReport::endedAtClose).containsExactly(0L, 1L, 1L);
+        assertThat(windows.get(1).energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(windows.get(1).durationSeconds()).isCloseTo(6, within(1e-9));
+        assertThat(windows.get(1).units()).isEqualTo(7);
+        assertThat(windows.get(2).energyJoules()).isCloseTo(100, within(1e-9));
+
+        clock.advance(Duration.ofSeconds(5));
+        epoch.close(); // already ended: nothing changes
+        assertThat(epoch.energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(tracker.report().windows()).isEqualTo(windows);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("open-at-close.json").toFile());
+        assertThat(json.get("windows").get(1).get("endedAtClose").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void windowReadWhileAnotherThreadClosesItShowsTheEnergySoFarNeverNaN() throws Exception {
         CountDownLatch hookEntered = new CountDownLatch(1);
         CountDownLatch releaseHook = new CountDownLatch(1);

@@ -28,6 +28,7 @@ public final class WindowLog {
         double energyJoules;
         double co2eGrams;
         long units;
+        long endedAtClose;
         final double[] channelJoules;
 
         Aggregate(int channels) {
@@ -42,9 +43,10 @@ public final class WindowLog {
      * @param channelJoules per channel, NaN for a channel without a valid reading by the window's end
      * @param energyJoules  the window's total over its measured channels, NaN when none was measured
      * @param co2eGrams     likewise for CO2e
+     * @param endedAtClose  whether the window was still open when the tracker closed, and ended at its final reading
      */
     public synchronized void add(String name, long durationNanos, double[] channelJoules, double energyJoules,
-                                 double co2eGrams, long units) {
+                                 double co2eGrams, long units, boolean endedAtClose) {
         Aggregate a = byName.get(name);
         if (a == null) {
             String key = byName.size() >= MAX_NAMES ? OVERFLOW_NAME : name;
@@ -55,6 +57,7 @@ public final class WindowLog {
         a.energyJoules += energyJoules;
         a.co2eGrams += co2eGrams;
         a.units += units;
+        a.endedAtClose += endedAtClose ? 1 : 0;
         for (int i = 0; i < channelJoules.length; i++) {
             a.channelJoules[i] += channelJoules[i];
         }
@@ -75,7 +78,7 @@ public final class WindowLog {
                 }
             }
             out.add(new WindowReport(e.getKey(), a.count, a.durationNanos / 1e9, a.energyJoules, a.co2eGrams,
-                    a.units, perChannel));
+                    a.units, perChannel, a.endedAtClose));
         }
         return out;
     }

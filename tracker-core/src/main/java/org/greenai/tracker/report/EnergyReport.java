@@ -127,11 +127,19 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param units          units of work added ({@code addUnits})
      * @param channelJoules  energy per channel id; NaN for a channel without a valid reading at the end of one of
      *                       them
+     * @param endedAtClose   how many of them were still open when the tracker closed: they were ended at its final
+     *                       reading (included in {@code count})
      */
     public record WindowReport(String name, long count, double durationSeconds, double energyJoules,
-                               double co2eGrams, long units, Map<String, Double> channelJoules) {
+                               double co2eGrams, long units, Map<String, Double> channelJoules, long endedAtClose) {
         public WindowReport {
             channelJoules = Map.copyOf(channelJoules);
+        }
+
+        /** Windows of one name that were all closed before the tracker. */
+        public WindowReport(String name, long count, double durationSeconds, double energyJoules, double co2eGrams,
+                            long units, Map<String, Double> channelJoules) {
+            this(name, count, durationSeconds, energyJoules, co2eGrams, units, channelJoules, 0);
         }
 
         /** Joules per unit of work, NaN without units. */

@@ -103,7 +103,8 @@ public final class Reports {
                     .field("co2eGrams", win.co2eGrams())
                     .field("units", win.units())
                     .field("joulesPerUnit", win.joulesPerUnit())
-                    .field("co2eGramsPerUnit", win.co2eGramsPerUnit());
+                    .field("co2eGramsPerUnit", win.co2eGramsPerUnit())
+                    .field("endedAtClose", win.endedAtClose());
             w.name("channels").beginObject();
             for (Map.Entry<String, Double> e : win.channelJoules().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey()).toList()) {
