@@ -455,13 +455,14 @@ public final class EnergyTracker implements AutoCloseable {
         sampler.stop();
         runBoundaryHook();
         sampler.readNow();
-        long endNanos = clock.nanoTime();
+        long endNanos = clock.nanoTime(); // the report ends at the final reading, not once the probes are closed
+        long endWallMillis = clock.wallTimeMillis();
         sampler.closeProbes(); // from now on no reading is applied: the totals are final
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
         endOpenWindows(energy, co2e, endNanos);
-        EnergyReport report = buildReport(status);
+        EnergyReport report = buildReport(status, endNanos, endWallMillis);
         finalReport = report;
         String where;
         synchronized (reportWriteLock) {
@@ -605,7 +606,13 @@ public final class EnergyTracker implements AutoCloseable {
         return new WindowResult(totalEnergy, totalCo2e, durationNanos);
     }
 
+    /** The report of the run so far, ending now. */
     private EnergyReport buildReport(EnergyReport.Status status) {
+        return buildReport(status, clock.nanoTime(), clock.wallTimeMillis());
+    }
+
+    /** The report of the run up to {@code endNanos} (monotonic) / {@code endWallMillis} (wall clock). */
+    private EnergyReport buildReport(EnergyReport.Status status, long endNanos, long endWallMillis) {
         Snapshot s = sampler.snapshot();
         Sampler.Overhead o = sampler.overhead();
         long[][] anomalies = sampler.withAccounts(a -> {
@@ -628,7 +635,6 @@ public final class EnergyTracker implements AutoCloseable {
                     anomalies[2][i]));
         }
         IntensityLookup carbon = sampler.intensity();
-        long endWallMillis = clock.wallTimeMillis();
         double intensityNow = Double.isNaN(s.carbonIntensityGramsPerKwh())
                 ? carbon.gramsPerKwh(endWallMillis) : s.carbonIntensityGramsPerKwh();
         EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.describe(),
@@ -642,7 +648,8 @@ public final class EnergyTracker implements AutoCloseable {
                 o.boundaryReads(), o.boundaryReadNanos() / 1e9, o.samples(), o.failedSamples(), o.probeErrors(),
                 o.probeTimeouts(), o.intensityErrors());
         return new EnergyReport(EnergyReport.SCHEMA_VERSION, config.runId(), config.project(), status,
-                Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis), s.elapsedNanos() / 1e9,
+                Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis),
+                (endNanos - sampler.startNanos()) / 1e9,
                 s.energyJoules(), s.co2eGrams(), ci, config.pue(), cost, channels, windows.reports(available),
                 metrics.series(), forecast, config.hardware(), overhead);
     }

@@ -345,6 +345,43 @@ class EnergyTrackerTest {
     }
 
     @Test
+    void reportEndsAtTheFinalReadingNotOnceTheProbesAreClosed() {
+        ScriptedProbe probe = measured();
+        org.greenai.tracker.spi.Probe slowToClose = new org.greenai.tracker.spi.Probe() {
+            public List<ChannelSpec> channels() {
+                return probe.channels();
+            }
+
+            public void read(org.greenai.tracker.spi.Readings readings) {
+                probe.read(readings);
+            }
+
+            public void close() {
+                clock.advance(Duration.ofSeconds(30)); // e.g. a driver that takes its time to shut down
+            }
+        };
+        EnergyTracker tracker = builder().carbonIntensity(100).probe(new ProbeProvider() {
+            public String name() {
+                return "slow-to-close";
+            }
+
+            public int priority() {
+                return 100;
+            }
+
+            public org.greenai.tracker.spi.Probe open(ProbeContext context) {
+                return slowToClose;
+            }
+        }).start();
+        advance(10, 60);
+        tracker.close();
+        EnergyReport report = tracker.report();
+        assertThat(report.durationSeconds()).isEqualTo(10);
+        assertThat(report.endTime()).isEqualTo(report.startTime().plusSeconds(10));
+        assertThat(report.energyJoules()).isCloseTo(600 + 2000, within(1e-6));
+    }
+
+    @Test
     void boundaryHookRunsBeforeEveryBoundaryReading() {
         AtomicLong hooks = new AtomicLong();
         try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100))
