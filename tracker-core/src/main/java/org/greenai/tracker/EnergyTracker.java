@@ -995,7 +995,9 @@ public final class EnergyTracker implements AutoCloseable {
          * Resolves the configuration, opens the probes, takes the first reading and starts sampling.
          *
          * @throws IllegalArgumentException for an invalid property or variable, naming it and quoting its value;
-         *                                  nothing is started then
+         *                                  nothing is started then. Whatever else fails during start (a probe
+         *                                  provider's programming error, the clock) propagates, and the probes
+         *                                  opened until then are closed and no thread is left running
          */
         public EnergyTracker start() {
             Settings settings = new Settings(environment != null ? environment : System.getenv(),
@@ -1006,30 +1008,57 @@ public final class EnergyTracker implements AutoCloseable {
             TrackerConfig config = TrackerConfig.resolve(values, settings, generatedRunId, wallMillis);
             Secrets secrets = Secrets.of(values.settings, settings);
             ProbeSet probes = openProbes(config, settings, secrets);
-            Sampler sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
-                    config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
-                    config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
-                    null, "greenai-sampler-" + config.runId(), probes.unavailable);
-            EnergyTracker tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets,
-                    ledgerLockTimeout);
-            sampler.redactor(secrets);
-            sampler.checkpointTask(tracker::checkpoint);
-            for (TrackerListener l : listeners) {
-                sampler.addListener(l);
+            Sampler sampler = null;
+            EnergyTracker tracker = null;
+            Thread hookAdded = null;
+            try {
+                sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
+                        config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
+                        config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
+                        null, "greenai-sampler-" + config.runId(), probes.unavailable);
+                tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets, ledgerLockTimeout);
+                sampler.redactor(secrets);
+                sampler.checkpointTask(tracker::checkpoint);
+                for (TrackerListener l : listeners) {
+                    sampler.addListener(l);
+                }
+                sampler.readNow();
+                if (backgroundSampling) {
+                    sampler.start();
+                }
+                if (tracker.shutdownHook != null) {
+                    Runtime.getRuntime().addShutdownHook(tracker.shutdownHook); // throws while the JVM shuts down
+                    hookAdded = tracker.shutdownHook;
+                }
+                LOG.info(secrets.apply(startLine(tracker, config)));
+                if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
+                    LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
+                            + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
+                }
+                return tracker;
+            } catch (RuntimeException | Error e) {
+                // Nothing stays half-started: no thread, no hook, no open probe.
+                if (tracker != null) {
+                    tracker.closed.set(true); // a hook that could not be removed finds it closed and returns
+                    tracker.closeDone.countDown();
+                }
+                if (hookAdded != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hookAdded);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is already shutting down: the hook stays and finds the tracker closed
+                    }
+                }
+                if (sampler != null) {
+                    sampler.stop();
+                    sampler.closeProbes();
+                } else {
+                    for (Sampler.OpenedProbe p : probes.opened) {
+                        closeQuietly(p.providerName(), p.probe(), secrets);
+                    }
+                }
+                throw e;
             }
-            sampler.readNow();
-            if (backgroundSampling) {
-                sampler.start();
-            }
-            if (tracker.shutdownHook != null) {
-                Runtime.getRuntime().addShutdownHook(tracker.shutdownHook);
-            }
-            LOG.info(secrets.apply(startLine(tracker, config)));
-            if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
-                LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
-                        + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
-            }
-            return tracker;
         }
 
         private static String startLine(EnergyTracker tracker, TrackerConfig config) {

@@ -386,6 +386,31 @@ class LifecycleFaultTest {
     }
 
     @Test
+    void startThatFailsAfterOpeningTheProbesClosesThemAndLeavesNoThread() {
+        ScriptedProbe opened = constant("gpu:0", 100);
+        FakeClock fake = new FakeClock();
+        AtomicInteger wallReads = new AtomicInteger();
+        TrackerClock breaksAtTheFirstReading = new TrackerClock() {
+            public long nanoTime() {
+                return fake.nanoTime();
+            }
+
+            public long wallTimeMillis() {
+                if (wallReads.incrementAndGet() > 1) { // the first is the run id, the second the first reading
+                    throw new IllegalStateException("clock source gone");
+                }
+                return fake.wallTimeMillis();
+            }
+        };
+        assertThatThrownBy(() -> builder().runId("failed-start").clock(breaksAtTheFirstReading)
+                .probe(opened.provider("p", 100)).start())
+                .isInstanceOf(IllegalStateException.class).hasMessage("clock source gone");
+        assertThat(opened.closes).as("the probe opened before the failure is closed").isEqualTo(1);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("failed-start"));
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
     void providerThatThrowsAnErrorOtherThanLinkageStillLeavesNoProbeOpen() {
         ScriptedProbe opened = constant("gpu:0", 100);
         ProbeProvider buggy = new ProbeProvider() {
