@@ -93,6 +93,10 @@ public final class EnergyTracker implements AutoCloseable {
     private volatile boolean checkpointFailing;
     /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
     private final Object reportWriteLock = new Object();
+    /** Writes the sampler's checkpoints: one daemon thread, started at the first checkpoint, stopped by close(). */
+    private final java.util.concurrent.ExecutorService checkpointWriter;
+    /** Set while a checkpoint handed to {@link #checkpointWriter} is not written yet. */
+    private final AtomicBoolean checkpointWriting = new AtomicBoolean();
     private volatile EnergyReport finalReport;
     private volatile EnergyReport.Forecast forecast;
     private volatile double[] finalEnergyJoules;
@@ -125,6 +129,13 @@ public final class EnergyTracker implements AutoCloseable {
             available[i] = spec.provenance() != Provenance.UNAVAILABLE;
         }
         this.windows = new WindowLog(channelIds);
+        String writerName = "greenai-checkpoint-" + config.runId();
+        this.checkpointWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                    Thread t = new Thread(task, writerName);
+                    t.setDaemon(true);
+                    return t;
+                });
         this.shutdownHook = installShutdownHook
                 ? new Thread(this::closeOnShutdown, "greenai-shutdown-" + config.runId())
                 : null;
@@ -462,12 +473,13 @@ public final class EnergyTracker implements AutoCloseable {
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
         endOpenWindows(energy, co2e, endNanos);
-        EnergyReport report = buildReport(status, endNanos, endWallMillis);
+        EnergyReport report = buildReport(status, endNanos, endWallMillis, config.hardware());
         finalReport = report;
         String where;
         synchronized (reportWriteLock) {
             where = writeReport(report);
         }
+        checkpointWriter.shutdown(); // a checkpoint still queued finds the tracker closed and writes nothing
         LOG.info(secrets.apply(summary(report, where)));
     }
 
@@ -512,6 +524,11 @@ public final class EnergyTracker implements AutoCloseable {
 
     long nanoTime() {
         return clock.nanoTime();
+    }
+
+    /** For tests: the lock held while a report or checkpoint file is written (holding it stalls those writes). */
+    Object reportWriteLock() {
+        return reportWriteLock;
     }
 
     /** The sampler, for tests that drive background ticks by hand ({@link Sampler#tick()}). */
@@ -608,11 +625,12 @@ public final class EnergyTracker implements AutoCloseable {
 
     /** The report of the run so far, ending now. */
     private EnergyReport buildReport(EnergyReport.Status status) {
-        return buildReport(status, clock.nanoTime(), clock.wallTimeMillis());
+        return buildReport(status, clock.nanoTime(), clock.wallTimeMillis(), config.hardware());
     }
 
     /** The report of the run up to {@code endNanos} (monotonic) / {@code endWallMillis} (wall clock). */
-    private EnergyReport buildReport(EnergyReport.Status status, long endNanos, long endWallMillis) {
+    private EnergyReport buildReport(EnergyReport.Status status, long endNanos, long endWallMillis,
+                                     Map<String, String> hardware) {
         Snapshot s = sampler.snapshot();
         Sampler.Overhead o = sampler.overhead();
         long[][] anomalies = sampler.withAccounts(a -> {
@@ -651,7 +669,7 @@ public final class EnergyTracker implements AutoCloseable {
                 Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis),
                 (endNanos - sampler.startNanos()) / 1e9,
                 s.energyJoules(), s.co2eGrams(), ci, config.pue(), cost, channels, windows.reports(available),
-                metrics.series(), forecast, config.hardware(), overhead);
+                metrics.series(), forecast, hardware, overhead);
     }
 
     /** Writes the report files; returns where, or why not. Never throws. */
@@ -682,22 +700,69 @@ public final class EnergyTracker implements AutoCloseable {
     }
 
     /**
-     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}; the sampler calls it every
-     * checkpoint interval. A failure is logged once, until a checkpoint succeeds again; it never stops sampling.
+     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}, now, on the calling thread.
+     * A failure is logged once, until a checkpoint succeeds again. Never overwrites the final report.
      */
     void checkpoint() {
-        Optional<Path> dir = config.outputDirectory();
-        if (dir.isEmpty() || closed.get()) {
+        EnergyReport checkpoint = checkpointReport();
+        if (checkpoint != null) {
+            writeCheckpoint(checkpoint);
+        }
+    }
+
+    /**
+     * The sampler's checkpoint, every checkpoint interval: the report is built on the sampler thread (the totals of
+     * this instant) and written by the checkpoint writer thread, so a slow or stalled disk never holds up sampling.
+     * While the previous checkpoint is still being written, this one is dropped (the next one has newer totals).
+     */
+    private void checkpointInBackground() {
+        if (!checkpointWriting.compareAndSet(false, true)) {
+            LOG.debug("GreenAI checkpoint skipped: the previous one is still being written");
             return;
         }
-        Path json = dir.get().resolve(config.runId() + ".json");
-        EnergyReport checkpoint = buildReport(EnergyReport.Status.INTERRUPTED);
+        boolean handedOver = false;
+        try {
+            EnergyReport checkpoint = checkpointReport();
+            if (checkpoint != null) {
+                checkpointWriter.execute(() -> {
+                    try {
+                        writeCheckpoint(checkpoint);
+                    } finally {
+                        checkpointWriting.set(false);
+                    }
+                });
+                handedOver = true;
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            // the tracker closed: its final report replaces any checkpoint
+        } finally {
+            if (!handedOver) {
+                checkpointWriting.set(false);
+            }
+        }
+    }
+
+    /** The report of the run so far, without the hardware description (added where it is written); null if none. */
+    private EnergyReport checkpointReport() {
+        if (config.outputDirectory().isEmpty() || closed.get()) {
+            return null;
+        }
+        return buildReport(EnergyReport.Status.INTERRUPTED, clock.nanoTime(), clock.wallTimeMillis(), Map.of());
+    }
+
+    /**
+     * Adds the hardware description (computed once, with OSHI: never on the sampler thread) and writes the
+     * checkpoint, unless the final report is being or has been written.
+     */
+    private void writeCheckpoint(EnergyReport checkpoint) {
+        Path json = config.outputDirectory().orElseThrow().resolve(config.runId() + ".json");
+        EnergyReport withHardware = withHardware(checkpoint, config.hardware());
         synchronized (reportWriteLock) {
             if (closed.get()) {
                 return; // the final report is being (or has been) written
             }
             try {
-                Reports.writeJson(checkpoint, json);
+                Reports.writeJson(withHardware, json);
                 if (checkpointFailing) {
                     checkpointFailing = false;
                     LOG.info("GreenAI checkpoints to {} work again", json);
@@ -712,6 +777,12 @@ public final class EnergyTracker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static EnergyReport withHardware(EnergyReport r, Map<String, String> hardware) {
+        return new EnergyReport(r.schemaVersion(), r.runId(), r.project(), r.status(), r.startTime(), r.endTime(),
+                r.durationSeconds(), r.energyJoules(), r.co2eGrams(), r.carbonIntensity(), r.pue(), r.cost(),
+                r.channels(), r.windows(), r.metrics(), r.forecast(), hardware, r.overhead());
     }
 
     /** Why a file could not be written, in words where the exception alone would be cryptic. */
@@ -1018,7 +1089,7 @@ public final class EnergyTracker implements AutoCloseable {
                         null, "greenai-sampler-" + config.runId(), probes.unavailable);
                 tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets, ledgerLockTimeout);
                 sampler.redactor(secrets);
-                sampler.checkpointTask(tracker::checkpoint);
+                sampler.checkpointTask(tracker::checkpointInBackground);
                 for (TrackerListener l : listeners) {
                     sampler.addListener(l);
                 }
@@ -1048,6 +1119,9 @@ public final class EnergyTracker implements AutoCloseable {
                     } catch (IllegalStateException shuttingDown) {
                         // the JVM is already shutting down: the hook stays and finds the tracker closed
                     }
+                }
+                if (tracker != null) {
+                    tracker.checkpointWriter.shutdown();
                 }
                 if (sampler != null) {
                     sampler.stop();
