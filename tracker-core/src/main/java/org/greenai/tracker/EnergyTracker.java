@@ -979,7 +979,8 @@ public final class EnergyTracker implements AutoCloseable {
          * {@code *} ({@code dram:*}). Env {@code GREENAI_EXCLUDE} (comma-separated).
          */
         public Builder excludeChannels(String... patterns) {
-            values.exclude = TrackerConfig.excludePatterns("excludeChannels", patterns == null ? null : List.of(patterns));
+            values.exclude = TrackerConfig.excludePatterns("excludeChannels",
+                    patterns == null ? null : Arrays.asList(patterns)); // null entries are reported, not an NPE
             return this;
         }
 

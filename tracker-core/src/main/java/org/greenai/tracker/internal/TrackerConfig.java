@@ -73,14 +73,18 @@ public final class TrackerConfig {
         this.pue = v.pue != null ? v.pue
                 : s.get("pue").map(x -> Settings.pue(x.origin(), Settings.parseDouble(x.origin(), x.text()), x.text()))
                 .orElseGet(() -> sourcePue(carbon));
+        Optional<Settings.Value> priceSetting = s.get("electricity.price");
         Double price = v.pricePerKwh != null ? v.pricePerKwh
-                : s.get("electricity.price").map(x -> Settings.nonNegative(x.origin(),
+                : priceSetting.map(x -> Settings.nonNegative(x.origin(),
                 Settings.parseDouble(x.origin(), x.text()), "per kWh", x.text())).orElse(null);
         String cur = v.currency != null ? v.currency
                 : s.get("currency").map(x -> Settings.currency(x.origin(), x.text())).orElse(null);
         if (price != null && cur == null) {
-            throw new IllegalArgumentException("electricity price " + price + " is set but no currency: set "
-                    + "GREENAI_CURRENCY (e.g. EUR) or use electricityPrice(price, currency)");
+            // The builder sets both; so the price came from a property or a variable.
+            String origin = v.pricePerKwh != null ? "electricityPrice" : priceSetting.orElseThrow().origin();
+            throw new IllegalArgumentException(origin + " sets an electricity price of " + price + " per kWh but no "
+                    + "currency is set: set " + Settings.propertyName("currency") + " or "
+                    + Settings.environmentName("currency") + " (e.g. EUR), or use electricityPrice(price, currency)");
         }
         this.pricePerKwh = price == null ? OptionalDouble.empty() : OptionalDouble.of(price);
         this.currency = cur;

@@ -28,14 +28,17 @@ public record ChannelSpec(Channel channel, double joulesPerCount, long counterWr
         Objects.requireNonNull(channel, "channel");
         if (channel.provenance() == Provenance.COUNTER) {
             if (!(joulesPerCount > 0) || Double.isInfinite(joulesPerCount)) {
-                throw new IllegalArgumentException("joulesPerCount must be positive and finite, but was " + joulesPerCount);
+                throw new IllegalArgumentException("joulesPerCount of channel " + channel.id()
+                        + " must be positive and finite, but was " + joulesPerCount);
             }
             if (counterWrapRange < 0) {
-                throw new IllegalArgumentException("counterWrapRange must be >= 0, but was " + counterWrapRange);
+                throw new IllegalArgumentException("counterWrapRange of channel " + channel.id()
+                        + " must be >= 0, but was " + counterWrapRange);
             }
         }
         if (!(maxPowerWatts > 0)) {
-            throw new IllegalArgumentException("maxPowerWatts must be positive, but was " + maxPowerWatts);
+            throw new IllegalArgumentException("maxPowerWatts of channel " + channel.id() + " must be positive, but was "
+                    + maxPowerWatts);
         }
     }
 
