@@ -11,7 +11,10 @@ import java.util.List;
  *                                 zero) until one has
  * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample; NaN like
  *                                 {@code energyJoules}
- * @param carbonIntensityGramsPerKwh intensity in force at the last sample
+ * @param carbonIntensityGramsPerKwh the intensity, in gCO2e/kWh, charged for the most recent interval: the
+ *                                 source's value at the midpoint of the interval between the last two readings
+ *                                 of a probe (the last valid value if the source failed then); NaN before the
+ *                                 source has given a valid one
  * @param pue                      power usage effectiveness applied
  * @param channels                 per channel, in a stable order
  */
