@@ -84,6 +84,8 @@ public final class EnergyTracker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counted down when the close that won {@link #closed} has written the report. */
     private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** Counted down when that close has published the final totals and ended the windows still open. */
+    private final CountDownLatch windowsEnded = new CountDownLatch(1);
     private volatile Thread closingThread;
     private final Thread shutdownHook;
     private final Runnable boundaryHook;
@@ -423,8 +425,13 @@ public final class EnergyTracker implements AutoCloseable {
      * (final reading and stop, each up to the probe timeout, and the ledger lock) plus ten seconds.
      */
     private void awaitClose() {
+        await(closeDone);
+    }
+
+    /** Waits, like {@link #awaitClose()}, until the close in progress has counted {@code latch} down. */
+    private void await(CountDownLatch latch) {
         if (Thread.currentThread() == closingThread) {
-            return; // close() called again from within the close (a listener, a boundary hook)
+            return; // called from within the close (a listener, a boundary hook)
         }
         long waitNanos = 2 * config.probeTimeout().toNanos() + ledgerLockTimeout.toNanos()
                 + TimeUnit.SECONDS.toNanos(10);
@@ -433,7 +440,7 @@ public final class EnergyTracker implements AutoCloseable {
         try {
             while (true) {
                 try {
-                    if (!closeDone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    if (!latch.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         LOG.warn("GreenAI tracker {} is still being closed by thread {} after {} ms; not waiting longer",
                                 config.runId(), closingThread, waitNanos / 1_000_000);
                     }
@@ -457,6 +464,7 @@ public final class EnergyTracker implements AutoCloseable {
         try {
             finish(status);
         } finally {
+            windowsEnded.countDown();
             closeDone.countDown();
         }
         return true;
@@ -500,6 +508,7 @@ public final class EnergyTracker implements AutoCloseable {
             ended = openWindows.size();
             openWindows.clear();
         }
+        windowsEnded.countDown();
         if (ended > 0) {
             LOG.info("GreenAI: {} window(s) still open at close() of tracker {} end at its final reading "
                     + "(endedAtClose in the report)", ended, config.runId());
@@ -583,23 +592,26 @@ public final class EnergyTracker implements AutoCloseable {
     }
 
     /**
-     * Takes the closing reading of a window and adds it to the aggregates; null when the tracker is closing or
-     * closed: close() then ends the window at its final reading (or has done so).
+     * Takes the closing reading of a window and adds it to the aggregates. Null when the tracker is closing or
+     * closed: its close() ends the window at the final reading instead; this waits for that (bounded, and not on
+     * the closing thread itself), so the window is closed when {@link Window#close()} returns.
      */
     WindowResult closeWindow(Window window, long startNanos, double[] startEnergy, double[] startCo2e, long units) {
         if (!closed.get()) {
             runBoundaryHook();
             sampler.readNow();
-        }
-        synchronized (windowLock) {
-            if (closed.get() || !openWindows.remove(window)) {
-                return null;
+            synchronized (windowLock) {
+                if (!closed.get() && openWindows.remove(window)) {
+                    double[] energy = new double[channelIds.length];
+                    double[] co2e = new double[channelIds.length];
+                    sampler.copyTotals(energy, co2e);
+                    return aggregate(window, startNanos, startEnergy, startCo2e, units, energy, co2e,
+                            clock.nanoTime(), false);
+                }
             }
-            double[] energy = new double[channelIds.length];
-            double[] co2e = new double[channelIds.length];
-            sampler.copyTotals(energy, co2e);
-            return aggregate(window, startNanos, startEnergy, startCo2e, units, energy, co2e, clock.nanoTime(), false);
         }
+        await(windowsEnded);
+        return null;
     }
 
     /** Drops a window that is not to be reported (an epoch in which nothing was trained). */
