@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,11 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -96,7 +101,7 @@ public final class EnergyTracker implements AutoCloseable {
     /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
     private final Object reportWriteLock = new Object();
     /** Writes the sampler's checkpoints: one daemon thread, started at the first checkpoint, stopped by close(). */
-    private final java.util.concurrent.ExecutorService checkpointWriter;
+    private final ExecutorService checkpointWriter;
     /** Set while a checkpoint handed to {@link #checkpointWriter} is not written yet. */
     private final AtomicBoolean checkpointWriting = new AtomicBoolean();
     private volatile EnergyReport finalReport;
@@ -111,7 +116,7 @@ public final class EnergyTracker implements AutoCloseable {
      */
     private final Object windowLock = new Object();
     /** Windows opened and not closed yet, in opening order. Under {@link #windowLock}. */
-    private final Set<Window> openWindows = new java.util.LinkedHashSet<>();
+    private final Set<Window> openWindows = new LinkedHashSet<>();
 
     private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook,
                           Secrets secrets, Duration ledgerLockTimeout) {
@@ -132,8 +137,8 @@ public final class EnergyTracker implements AutoCloseable {
         }
         this.windows = new WindowLog(channelIds);
         String writerName = "greenai-checkpoint-" + config.runId();
-        this.checkpointWriter = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+        this.checkpointWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
                     Thread t = new Thread(task, writerName);
                     t.setDaemon(true);
                     return t;
@@ -745,7 +750,7 @@ public final class EnergyTracker implements AutoCloseable {
                 });
                 handedOver = true;
             }
-        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+        } catch (RejectedExecutionException closedMeanwhile) {
             // the tracker closed: its final report replaces any checkpoint
         } finally {
             if (!handedOver) {

@@ -1,5 +1,6 @@
 package org.greenai.tracker.internal;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -24,12 +25,12 @@ public final class IntensityLookup {
     private volatile UnaryOperator<String> redactor = UnaryOperator.identity();
 
     public IntensityLookup(CarbonIntensity carbon) {
-        this.carbon = java.util.Objects.requireNonNull(carbon, "carbon");
+        this.carbon = Objects.requireNonNull(carbon, "carbon");
     }
 
     /** Masks secrets in the text of a failure before it is logged. Identity by default. */
     public void redactor(UnaryOperator<String> redactor) {
-        this.redactor = java.util.Objects.requireNonNull(redactor, "redactor");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
     /**
