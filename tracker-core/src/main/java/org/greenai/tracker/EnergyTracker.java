@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +24,17 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.greenai.tracker.carbon.CarbonIntensity;
 import org.greenai.tracker.internal.EnergyMath;
+import org.greenai.tracker.internal.IntensityLookup;
 import org.greenai.tracker.internal.MetricLog;
 import org.greenai.tracker.internal.Sampler;
 import org.greenai.tracker.internal.Secrets;
@@ -83,6 +89,8 @@ public final class EnergyTracker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counted down when the close that won {@link #closed} has written the report. */
     private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** Counted down when that close has published the final totals and ended the windows still open. */
+    private final CountDownLatch windowsEnded = new CountDownLatch(1);
     private volatile Thread closingThread;
     private final Thread shutdownHook;
     private final Runnable boundaryHook;
@@ -92,12 +100,23 @@ public final class EnergyTracker implements AutoCloseable {
     private volatile boolean checkpointFailing;
     /** Orders checkpoint writes before the final report: a checkpoint never overwrites a completed report. */
     private final Object reportWriteLock = new Object();
+    /** Writes the sampler's checkpoints: one daemon thread, started at the first checkpoint, stopped by close(). */
+    private final ExecutorService checkpointWriter;
+    /** Set while a checkpoint handed to {@link #checkpointWriter} is not written yet. */
+    private final AtomicBoolean checkpointWriting = new AtomicBoolean();
     private volatile EnergyReport finalReport;
     private volatile EnergyReport.Forecast forecast;
     private volatile double[] finalEnergyJoules;
     private volatile double[] finalCo2eGrams;
     /** Monotonic time of the final reading; a window still open then ends there. */
     private volatile long finalNanos;
+    /**
+     * Guards {@link #openWindows} and the publication of the final totals: a window is either closed by its owner
+     * before the final totals exist, or ended by close() at the final reading, never both, never neither.
+     */
+    private final Object windowLock = new Object();
+    /** Windows opened and not closed yet, in opening order. Under {@link #windowLock}. */
+    private final Set<Window> openWindows = new LinkedHashSet<>();
 
     private EnergyTracker(TrackerConfig config, Sampler sampler, Runnable boundaryHook, boolean installShutdownHook,
                           Secrets secrets, Duration ledgerLockTimeout) {
@@ -117,6 +136,13 @@ public final class EnergyTracker implements AutoCloseable {
             available[i] = spec.provenance() != Provenance.UNAVAILABLE;
         }
         this.windows = new WindowLog(channelIds);
+        String writerName = "greenai-checkpoint-" + config.runId();
+        this.checkpointWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread t = new Thread(task, writerName);
+                    t.setDaemon(true);
+                    return t;
+                });
         this.shutdownHook = installShutdownHook
                 ? new Thread(this::closeOnShutdown, "greenai-shutdown-" + config.runId())
                 : null;
@@ -195,7 +221,20 @@ public final class EnergyTracker implements AutoCloseable {
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
-        return new Window(this, name, clock.nanoTime(), energy, co2e);
+        for (int i = 0; i < energy.length; i++) {
+            // A channel not measured yet counts from its first valid reading, as in the run's totals.
+            energy[i] = Double.isNaN(energy[i]) ? 0 : energy[i];
+            co2e[i] = Double.isNaN(co2e[i]) ? 0 : co2e[i];
+        }
+        Window window = new Window(this, name, clock.nanoTime(), energy, co2e);
+        synchronized (windowLock) {
+            if (finalEnergyJoules != null) {
+                throw new IllegalStateException("window('" + name + "') called after close() of tracker "
+                        + config.runId());
+            }
+            openWindows.add(window);
+        }
+        return window;
     }
 
     /**
@@ -391,8 +430,13 @@ public final class EnergyTracker implements AutoCloseable {
      * (final reading and stop, each up to the probe timeout, and the ledger lock) plus ten seconds.
      */
     private void awaitClose() {
+        await(closeDone);
+    }
+
+    /** Waits, like {@link #awaitClose()}, until the close in progress has counted {@code latch} down. */
+    private void await(CountDownLatch latch) {
         if (Thread.currentThread() == closingThread) {
-            return; // close() called again from within the close (a listener, a boundary hook)
+            return; // called from within the close (a listener, a boundary hook)
         }
         long waitNanos = 2 * config.probeTimeout().toNanos() + ledgerLockTimeout.toNanos()
                 + TimeUnit.SECONDS.toNanos(10);
@@ -401,7 +445,7 @@ public final class EnergyTracker implements AutoCloseable {
         try {
             while (true) {
                 try {
-                    if (!closeDone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    if (!latch.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         LOG.warn("GreenAI tracker {} is still being closed by thread {} after {} ms; not waiting longer",
                                 config.runId(), closingThread, waitNanos / 1_000_000);
                     }
@@ -425,6 +469,7 @@ public final class EnergyTracker implements AutoCloseable {
         try {
             finish(status);
         } finally {
+            windowsEnded.countDown();
             closeDone.countDown();
         }
         return true;
@@ -434,20 +479,45 @@ public final class EnergyTracker implements AutoCloseable {
         sampler.stop();
         runBoundaryHook();
         sampler.readNow();
+        long endNanos = clock.nanoTime(); // the report ends at the final reading, not once the probes are closed
+        long endWallMillis = clock.wallTimeMillis();
+        sampler.closeProbes(); // from now on no reading is applied: the totals are final
         double[] energy = new double[channelIds.length];
         double[] co2e = new double[channelIds.length];
         sampler.copyTotals(energy, co2e);
-        finalNanos = clock.nanoTime();
-        finalCo2eGrams = co2e;
-        finalEnergyJoules = energy;
-        sampler.closeProbes();
-        EnergyReport report = buildReport(status);
+        endOpenWindows(energy, co2e, endNanos);
+        EnergyReport report = buildReport(status, endNanos, endWallMillis, config.hardware());
         finalReport = report;
         String where;
         synchronized (reportWriteLock) {
             where = writeReport(report);
         }
+        checkpointWriter.shutdown(); // a checkpoint still queued finds the tracker closed and writes nothing
         LOG.info(secrets.apply(summary(report, where)));
+    }
+
+    /**
+     * Publishes the final totals and ends the windows still open at the final reading, so that they are in the
+     * report (counted as {@code endedAtClose}).
+     */
+    private void endOpenWindows(double[] energy, double[] co2e, long endNanos) {
+        int ended;
+        synchronized (windowLock) {
+            finalNanos = endNanos;
+            finalCo2eGrams = co2e;
+            finalEnergyJoules = energy; // last: a reader that sees it sees the two above
+            for (Window w : openWindows) {
+                w.end(aggregate(w, w.startNanos(), w.startEnergyJoules(), w.startCo2eGrams(), w.units(), energy, co2e,
+                        endNanos, true));
+            }
+            ended = openWindows.size();
+            openWindows.clear();
+        }
+        windowsEnded.countDown();
+        if (ended > 0) {
+            LOG.info("GreenAI: {} window(s) still open at close() of tracker {} end at its final reading "
+                    + "(endedAtClose in the report)", ended, config.runId());
+        }
     }
 
     private void requireOpen(String call) {
@@ -468,6 +538,11 @@ public final class EnergyTracker implements AutoCloseable {
 
     long nanoTime() {
         return clock.nanoTime();
+    }
+
+    /** For tests: the lock held while a report or checkpoint file is written (holding it stalls those writes). */
+    Object reportWriteLock() {
+        return reportWriteLock;
     }
 
     /** The sampler, for tests that drive background ticks by hand ({@link Sampler#tick()}). */
@@ -501,55 +576,78 @@ public final class EnergyTracker implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The sum over the available channels of {@code now - start}, leaving out channels without a valid reading by
+     * {@code now} (NaN there); NaN when no channel has one: unknown, not zero.
+     */
     private double sumDelta(double[] now, double[] start) {
-        if (!anyAvailable()) {
-            return Double.NaN;
-        }
         double sum = 0;
+        boolean any = false;
         for (int i = 0; i < now.length; i++) {
-            if (available[i]) {
-                sum += now[i] - start[i];
+            double delta = now[i] - start[i];
+            if (available[i] && !Double.isNaN(delta)) {
+                sum += delta;
+                any = true;
             }
         }
-        return sum;
+        return any ? sum : Double.NaN;
     }
 
     record WindowResult(double energyJoules, double co2eGrams, long durationNanos) {
     }
 
+    /**
+     * Takes the closing reading of a window and adds it to the aggregates. Null when the tracker is closing or
+     * closed: its close() ends the window at the final reading instead; this waits for that (bounded, and not on
+     * the closing thread itself), so the window is closed when {@link Window#close()} returns.
+     */
     WindowResult closeWindow(Window window, long startNanos, double[] startEnergy, double[] startCo2e, long units) {
-        double[] energy = new double[channelIds.length];
-        double[] co2e = new double[channelIds.length];
         if (!closed.get()) {
             runBoundaryHook();
             sampler.readNow();
-        }
-        boolean afterFinalReading = totals(energy, co2e);
-        long durationNanos = (afterFinalReading ? finalNanos : clock.nanoTime()) - startNanos;
-        double totalCo2e = 0;
-        for (int i = 0; i < energy.length; i++) {
-            energy[i] = available[i] ? energy[i] - startEnergy[i] : 0;
-            totalCo2e += available[i] ? co2e[i] - startCo2e[i] : 0;
-        }
-        windows.add(window.name(), durationNanos, energy, totalCo2e, units);
-        double total = 0;
-        for (double e : energy) {
-            total += e;
-        }
-        return anyAvailable() ? new WindowResult(total, totalCo2e, durationNanos)
-                : new WindowResult(Double.NaN, Double.NaN, durationNanos);
-    }
-
-    private boolean anyAvailable() {
-        for (boolean a : available) {
-            if (a) {
-                return true;
+            synchronized (windowLock) {
+                if (!closed.get() && openWindows.remove(window)) {
+                    double[] energy = new double[channelIds.length];
+                    double[] co2e = new double[channelIds.length];
+                    sampler.copyTotals(energy, co2e);
+                    return aggregate(window, startNanos, startEnergy, startCo2e, units, energy, co2e,
+                            clock.nanoTime(), false);
+                }
             }
         }
-        return false;
+        await(windowsEnded);
+        return null;
     }
 
+    /** Drops a window that is not to be reported (an epoch in which nothing was trained). */
+    void discardWindow(Window window) {
+        synchronized (windowLock) {
+            openWindows.remove(window);
+        }
+    }
+
+    /** Adds a window ending at {@code endNanos} with the totals {@code energy} and {@code co2e} to the aggregates. */
+    private WindowResult aggregate(Window window, long startNanos, double[] startEnergy, double[] startCo2e,
+                                   long units, double[] energy, double[] co2e, long endNanos, boolean endedAtClose) {
+        long durationNanos = endNanos - startNanos;
+        double totalEnergy = sumDelta(energy, startEnergy);
+        double totalCo2e = sumDelta(co2e, startCo2e);
+        double[] channelJoules = new double[energy.length];
+        for (int i = 0; i < energy.length; i++) {
+            channelJoules[i] = available[i] ? energy[i] - startEnergy[i] : 0; // NaN: no valid reading by the end
+        }
+        windows.add(window.name(), durationNanos, channelJoules, totalEnergy, totalCo2e, units, endedAtClose);
+        return new WindowResult(totalEnergy, totalCo2e, durationNanos);
+    }
+
+    /** The report of the run so far, ending now. */
     private EnergyReport buildReport(EnergyReport.Status status) {
+        return buildReport(status, clock.nanoTime(), clock.wallTimeMillis(), config.hardware());
+    }
+
+    /** The report of the run up to {@code endNanos} (monotonic) / {@code endWallMillis} (wall clock). */
+    private EnergyReport buildReport(EnergyReport.Status status, long endNanos, long endWallMillis,
+                                     Map<String, String> hardware) {
         Snapshot s = sampler.snapshot();
         Sampler.Overhead o = sampler.overhead();
         long[][] anomalies = sampler.withAccounts(a -> {
@@ -571,11 +669,10 @@ public final class EnergyTracker implements AutoCloseable {
                     secrets.apply(ch.detail()), secrets.apply(c.lostReason()), anomalies[0][i], anomalies[1][i],
                     anomalies[2][i]));
         }
-        CarbonIntensity carbon = config.carbon();
-        long endWallMillis = clock.wallTimeMillis();
+        IntensityLookup carbon = sampler.intensity();
         double intensityNow = Double.isNaN(s.carbonIntensityGramsPerKwh())
                 ? carbon.gramsPerKwh(endWallMillis) : s.carbonIntensityGramsPerKwh();
-        EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.source(),
+        EnergyReport.CarbonIntensityInfo ci = new EnergyReport.CarbonIntensityInfo(intensityNow, carbon.describe(),
                 carbon.location(), carbon.isDefault());
         EnergyReport.Cost cost = config.electricityPricePerKwh().isPresent()
                 ? new EnergyReport.Cost(config.electricityPricePerKwh().getAsDouble(), config.currency(),
@@ -584,11 +681,12 @@ public final class EnergyTracker implements AutoCloseable {
         EnergyReport.Overhead overhead = new EnergyReport.Overhead(
                 o.samplerCpuNanos() < 0 ? Double.NaN : o.samplerCpuNanos() / 1e9, o.ticks(), o.lateTicks(),
                 o.boundaryReads(), o.boundaryReadNanos() / 1e9, o.samples(), o.failedSamples(), o.probeErrors(),
-                o.probeTimeouts());
+                o.probeTimeouts(), o.intensityErrors());
         return new EnergyReport(EnergyReport.SCHEMA_VERSION, config.runId(), config.project(), status,
-                Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis), s.elapsedNanos() / 1e9,
+                Instant.ofEpochMilli(startWallMillis), Instant.ofEpochMilli(endWallMillis),
+                (endNanos - sampler.startNanos()) / 1e9,
                 s.energyJoules(), s.co2eGrams(), ci, config.pue(), cost, channels, windows.reports(available),
-                metrics.series(), forecast, config.hardware(), overhead);
+                metrics.series(), forecast, hardware, overhead);
     }
 
     /** Writes the report files; returns where, or why not. Never throws. */
@@ -619,22 +717,69 @@ public final class EnergyTracker implements AutoCloseable {
     }
 
     /**
-     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}; the sampler calls it every
-     * checkpoint interval. A failure is logged once, until a checkpoint succeeds again; it never stops sampling.
+     * Writes the running totals as {@code <run-id>.json} with status {@code interrupted}, now, on the calling thread.
+     * A failure is logged once, until a checkpoint succeeds again. Never overwrites the final report.
      */
     void checkpoint() {
-        Optional<Path> dir = config.outputDirectory();
-        if (dir.isEmpty() || closed.get()) {
+        EnergyReport checkpoint = checkpointReport();
+        if (checkpoint != null) {
+            writeCheckpoint(checkpoint);
+        }
+    }
+
+    /**
+     * The sampler's checkpoint, every checkpoint interval: the report is built on the sampler thread (the totals of
+     * this instant) and written by the checkpoint writer thread, so a slow or stalled disk never holds up sampling.
+     * While the previous checkpoint is still being written, this one is dropped (the next one has newer totals).
+     */
+    private void checkpointInBackground() {
+        if (!checkpointWriting.compareAndSet(false, true)) {
+            LOG.debug("GreenAI checkpoint skipped: the previous one is still being written");
             return;
         }
-        Path json = dir.get().resolve(config.runId() + ".json");
-        EnergyReport checkpoint = buildReport(EnergyReport.Status.INTERRUPTED);
+        boolean handedOver = false;
+        try {
+            EnergyReport checkpoint = checkpointReport();
+            if (checkpoint != null) {
+                checkpointWriter.execute(() -> {
+                    try {
+                        writeCheckpoint(checkpoint);
+                    } finally {
+                        checkpointWriting.set(false);
+                    }
+                });
+                handedOver = true;
+            }
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // the tracker closed: its final report replaces any checkpoint
+        } finally {
+            if (!handedOver) {
+                checkpointWriting.set(false);
+            }
+        }
+    }
+
+    /** The report of the run so far, without the hardware description (added where it is written); null if none. */
+    private EnergyReport checkpointReport() {
+        if (config.outputDirectory().isEmpty() || closed.get()) {
+            return null;
+        }
+        return buildReport(EnergyReport.Status.INTERRUPTED, clock.nanoTime(), clock.wallTimeMillis(), Map.of());
+    }
+
+    /**
+     * Adds the hardware description (computed once, with OSHI: never on the sampler thread) and writes the
+     * checkpoint, unless the final report is being or has been written.
+     */
+    private void writeCheckpoint(EnergyReport checkpoint) {
+        Path json = config.outputDirectory().orElseThrow().resolve(config.runId() + ".json");
+        EnergyReport withHardware = withHardware(checkpoint, config.hardware());
         synchronized (reportWriteLock) {
             if (closed.get()) {
                 return; // the final report is being (or has been) written
             }
             try {
-                Reports.writeJson(checkpoint, json);
+                Reports.writeJson(withHardware, json);
                 if (checkpointFailing) {
                     checkpointFailing = false;
                     LOG.info("GreenAI checkpoints to {} work again", json);
@@ -649,6 +794,12 @@ public final class EnergyTracker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static EnergyReport withHardware(EnergyReport r, Map<String, String> hardware) {
+        return new EnergyReport(r.schemaVersion(), r.runId(), r.project(), r.status(), r.startTime(), r.endTime(),
+                r.durationSeconds(), r.energyJoules(), r.co2eGrams(), r.carbonIntensity(), r.pue(), r.cost(),
+                r.channels(), r.windows(), r.metrics(), r.forecast(), hardware, r.overhead());
     }
 
     /** Why a file could not be written, in words where the exception alone would be cryptic. */
@@ -845,7 +996,8 @@ public final class EnergyTracker implements AutoCloseable {
          * {@code *} ({@code dram:*}). Env {@code GREENAI_EXCLUDE} (comma-separated).
          */
         public Builder excludeChannels(String... patterns) {
-            values.exclude = TrackerConfig.excludePatterns("excludeChannels", patterns == null ? null : List.of(patterns));
+            values.exclude = TrackerConfig.excludePatterns("excludeChannels",
+                    patterns == null ? null : Arrays.asList(patterns)); // null entries are reported, not an NPE
             return this;
         }
 
@@ -932,7 +1084,9 @@ public final class EnergyTracker implements AutoCloseable {
          * Resolves the configuration, opens the probes, takes the first reading and starts sampling.
          *
          * @throws IllegalArgumentException for an invalid property or variable, naming it and quoting its value;
-         *                                  nothing is started then
+         *                                  nothing is started then. Whatever else fails during start (a probe
+         *                                  provider's programming error, the clock) propagates, and the probes
+         *                                  opened until then are closed and no thread is left running
          */
         public EnergyTracker start() {
             Settings settings = new Settings(environment != null ? environment : System.getenv(),
@@ -943,30 +1097,60 @@ public final class EnergyTracker implements AutoCloseable {
             TrackerConfig config = TrackerConfig.resolve(values, settings, generatedRunId, wallMillis);
             Secrets secrets = Secrets.of(values.settings, settings);
             ProbeSet probes = openProbes(config, settings, secrets);
-            Sampler sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
-                    config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
-                    config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
-                    null, "greenai-sampler-" + config.runId(), probes.unavailable);
-            EnergyTracker tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets,
-                    ledgerLockTimeout);
-            sampler.redactor(secrets);
-            sampler.checkpointTask(tracker::checkpoint);
-            for (TrackerListener l : listeners) {
-                sampler.addListener(l);
+            Sampler sampler = null;
+            EnergyTracker tracker = null;
+            Thread hookAdded = null;
+            try {
+                sampler = new Sampler(config.runId(), probes.opened, clock, config.carbon(), config.pue(),
+                        config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
+                        config.outputDirectory().isPresent() ? config.checkpointInterval().toNanos() : 0,
+                        null, "greenai-sampler-" + config.runId(), probes.unavailable);
+                tracker = new EnergyTracker(config, sampler, boundaryHook, shutdownHook, secrets, ledgerLockTimeout);
+                sampler.redactor(secrets);
+                sampler.checkpointTask(tracker::checkpointInBackground);
+                for (TrackerListener l : listeners) {
+                    sampler.addListener(l);
+                }
+                sampler.readNow();
+                if (backgroundSampling) {
+                    sampler.start();
+                }
+                if (tracker.shutdownHook != null) {
+                    Runtime.getRuntime().addShutdownHook(tracker.shutdownHook); // throws while the JVM shuts down
+                    hookAdded = tracker.shutdownHook;
+                }
+                LOG.info(secrets.apply(startLine(tracker, config)));
+                if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
+                    LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
+                            + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
+                }
+                return tracker;
+            } catch (RuntimeException | Error e) {
+                // Nothing stays half-started: no thread, no hook, no open probe.
+                if (tracker != null) {
+                    tracker.closed.set(true); // a hook that could not be removed finds it closed and returns
+                    tracker.closeDone.countDown();
+                }
+                if (hookAdded != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hookAdded);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is already shutting down: the hook stays and finds the tracker closed
+                    }
+                }
+                if (tracker != null) {
+                    tracker.checkpointWriter.shutdown();
+                }
+                if (sampler != null) {
+                    sampler.stop();
+                    sampler.closeProbes();
+                } else {
+                    for (Sampler.OpenedProbe p : probes.opened) {
+                        closeQuietly(p.providerName(), p.probe(), secrets);
+                    }
+                }
+                throw e;
             }
-            sampler.readNow();
-            if (backgroundSampling) {
-                sampler.start();
-            }
-            if (tracker.shutdownHook != null) {
-                Runtime.getRuntime().addShutdownHook(tracker.shutdownHook);
-            }
-            LOG.info(secrets.apply(startLine(tracker, config)));
-            if (tracker.channels().stream().noneMatch(c -> c.provenance() != Provenance.UNAVAILABLE)) {
-                LOG.warn("GreenAI has no channel to measure or estimate: energy is reported as unknown. "
-                        + "Keep the default probes (discoverProbes(true)) or add one with probe(...)");
-            }
-            return tracker;
         }
 
         private static String startLine(EnergyTracker tracker, TrackerConfig config) {
@@ -975,8 +1159,8 @@ public final class EnergyTracker implements AutoCloseable {
             for (Channel c : tracker.channels()) {
                 s.append(' ').append(c.id()).append(" (").append(c.provenance().id()).append(')');
             }
-            CarbonIntensity carbon = config.carbon();
-            s.append("; carbon intensity ").append(carbon.location()).append(" (").append(carbon.source()).append(')');
+            IntensityLookup carbon = tracker.sampler.intensity();
+            s.append("; carbon intensity ").append(carbon.location()).append(" (").append(carbon.describe()).append(')');
             if (carbon.isDefault()) {
                 s.append(" - no location configured, set GREENAI_COUNTRY or GREENAI_CLOUD_REGION");
             }

@@ -7,9 +7,14 @@ import java.util.List;
  *
  * @param runId                    the run this snapshot belongs to
  * @param elapsedNanos             monotonic time since the tracker started
- * @param energyJoules             sum over the available channels
- * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample
- * @param carbonIntensityGramsPerKwh intensity in force at the last sample
+ * @param energyJoules             sum over the channels that have given a valid reading; NaN (unknown, never
+ *                                 zero) until one has
+ * @param co2eGrams                sum of energy × carbon intensity × PUE, accumulated per sample; NaN like
+ *                                 {@code energyJoules}
+ * @param carbonIntensityGramsPerKwh the intensity, in gCO2e/kWh, charged for the most recent interval: the
+ *                                 source's value at the midpoint of the interval between the last two readings
+ *                                 of a probe (the last valid value if the source failed then); NaN before the
+ *                                 source has given a valid one
  * @param pue                      power usage effectiveness applied
  * @param channels                 per channel, in a stable order
  */

@@ -208,7 +208,8 @@ public final class TrainingSession {
             if (windowSamples > 0) {
                 closeEpoch(Map.of(), true);
             } else {
-                window = null; // never closed: it is not aggregated in the report
+                window.discard(); // nothing trained in it: not in the report
+                window = null;
             }
         }
         running = false;

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Opening and closing take a reading of every probe on the calling thread, so the boundaries are exact.
  * Windows may nest and overlap. Closed windows are aggregated by name in the report. {@link #addUnits}
  * counts units of work (samples, queries) for energy and CO2e per unit. Thread-safe; closing twice is a
- * no-op.
+ * no-op (a second {@code close()} while another thread is closing the window returns at once, and the getters
+ * give the values so far until the results are final).
  */
 public final class Window implements AutoCloseable {
     private final EnergyTracker tracker;
@@ -18,11 +19,14 @@ public final class Window implements AutoCloseable {
     private final double[] startEnergyJoules;
     private final double[] startCo2eGrams;
     private final AtomicLong units = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Won by the one close that takes the closing reading. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once the results below are written: until then the getters give the values so far. */
+    private volatile boolean closed;
 
-    private volatile long durationNanos = -1;
-    private volatile double energyJoules = Double.NaN;
-    private volatile double co2eGrams = Double.NaN;
+    private long durationNanos = -1;
+    private double energyJoules = Double.NaN;
+    private double co2eGrams = Double.NaN;
 
     Window(EnergyTracker tracker, String name, long startNanos, double[] startEnergyJoules, double[] startCo2eGrams) {
         this.tracker = tracker;
@@ -58,31 +62,36 @@ public final class Window implements AutoCloseable {
         return units.get();
     }
 
-    /** Whether {@link #close()} has run. */
+    /** Whether the window is closed and its results are final ({@link #close()} has returned). */
     public boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
-    /** Energy between the two boundaries; while open, energy so far (as of the last sample). */
+    /**
+     * Energy between the two boundaries; while open (or being closed on another thread), energy so far (as of the
+     * last sample). NaN while no channel has given a valid reading.
+     */
     public double energyJoules() {
-        if (closed.get()) {
+        if (closed) {
             return energyJoules;
         }
         return tracker.energySince(startEnergyJoules);
     }
 
-    /** CO2e between the two boundaries; while open, so far (as of the last sample). */
+    /** CO2e between the two boundaries; while open (or being closed), so far (as of the last sample). */
     public double co2eGrams() {
-        if (closed.get()) {
+        if (closed) {
             return co2eGrams;
         }
         return tracker.co2eSince(startCo2eGrams);
     }
 
-    /** Duration in nanoseconds; while open, so far. */
+    /** Duration in nanoseconds; while open (or being closed), so far. */
     public long durationNanos() {
-        long d = durationNanos;
-        return d >= 0 ? d : tracker.nanoTime() - startNanos;
+        if (closed) {
+            return durationNanos;
+        }
+        return tracker.nanoTime() - startNanos;
     }
 
     /** Joules per unit, NaN without units. */
@@ -97,21 +106,54 @@ public final class Window implements AutoCloseable {
         return u > 0 ? co2eGrams() / u : Double.NaN;
     }
 
-    /** Takes the closing reading and adds this window to the run's aggregates. */
+    /**
+     * Takes the closing reading and adds this window to the run's aggregates. After (or during) the tracker's
+     * {@code close()}, the window ends at the tracker's final reading instead (it is in the report either way).
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         EnergyTracker.WindowResult result = tracker.closeWindow(this, startNanos, startEnergyJoules, startCo2eGrams,
                 units.get());
+        if (result != null) {
+            end(result);
+        }
+    }
+
+    /** Leaves this window out of the report (an epoch in which nothing was trained). */
+    void discard() {
+        if (closing.compareAndSet(false, true)) {
+            tracker.discardWindow(this);
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    double[] startEnergyJoules() {
+        return startEnergyJoules;
+    }
+
+    double[] startCo2eGrams() {
+        return startCo2eGrams;
+    }
+
+    /**
+     * Writes the results, then publishes them (a volatile write): a reader never sees a half-closed window. Called
+     * once, by {@link #close()} or by the tracker's close for a window still open then.
+     */
+    void end(EnergyTracker.WindowResult result) {
         energyJoules = result.energyJoules();
         co2eGrams = result.co2eGrams();
         durationNanos = result.durationNanos();
+        closed = true;
     }
 
     @Override
     public String toString() {
-        return "Window[" + name + (closed.get() ? ", closed" : ", open") + "]";
+        return "Window[" + name + (closed ? ", closed" : ", open") + "]";
     }
 }

@@ -138,6 +138,48 @@ class ConfigurationValidationTest {
         }
     }
 
+    @Test
+    void electricityPriceWithoutACurrencyNamesWhereThePriceCameFrom() {
+        assertThatThrownBy(() -> builder(Map.of("GREENAI_ELECTRICITY_PRICE", "0.25")).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("environment variable GREENAI_ELECTRICITY_PRICE").hasMessageContaining("0.25")
+                .hasMessageContaining("no currency").hasMessageContaining("GREENAI_CURRENCY");
+        Properties props = new Properties();
+        props.setProperty("greenai.electricity.price", "0.3");
+        assertThatThrownBy(() -> builder(Map.of()).systemProperties(props).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("system property greenai.electricity.price").hasMessageContaining("0.3")
+                .hasMessageContaining("greenai.currency");
+    }
+
+    @Test
+    void carbonIntensitySourceWithAnInvalidPueFailsAtStartNamingItUnlessAPueIsGiven() {
+        org.greenai.tracker.carbon.CarbonIntensity badPue = new org.greenai.tracker.carbon.CarbonIntensity() {
+            public double gramsPerKwh(long epochMillis) {
+                return 100;
+            }
+
+            public String source() {
+                return "in-house feed";
+            }
+
+            public String location() {
+                return "dc-7";
+            }
+
+            public java.util.OptionalDouble pue() {
+                return java.util.OptionalDouble.of(0.8);
+            }
+        };
+        assertThatThrownBy(() -> builder(Map.of()).carbonIntensity(badPue).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("carbonIntensity.pue()").hasMessageContaining("dc-7")
+                .hasMessageContaining("'0.8'").hasMessageContaining(">= 1");
+        try (EnergyTracker t = builder(Map.of()).carbonIntensity(badPue).pue(1.1).writeReports(false).start()) {
+            assertThat(t.snapshot().pue()).isEqualTo(1.1);
+        }
+    }
+
     static Stream<Arguments> badBuilderCalls() {
         return Stream.of(
                 call("pue", "0.5", b -> b.pue(0.5)),
@@ -184,6 +226,7 @@ class ConfigurationValidationTest {
                 call("cloudRegion", "'azure:mars'", b -> b.cloudRegion("azure:mars")),
                 call("excludeChannels", "'null'", b -> b.excludeChannels((String[]) null)),
                 call("excludeChannels", "gpu:*:0*", b -> b.excludeChannels("gpu:*:0*")),
+                call("excludeChannels", "'ram,null'", b -> b.excludeChannels("ram", null)),
                 call("gpus", "'0,1'", b -> b.gpus("0,1")),
                 call("gpus", "[]", b -> b.gpus()),
                 call("gpus", "null", b -> b.gpus((String[]) null)),

@@ -73,6 +73,25 @@ class EnergyTrackerTest {
     }
 
     @Test
+    void counterUpdateLandingInAVeryShortIntervalAtABoundaryIsCountedInFull() {
+        // 100 W on a counter that updates every millisecond: the update lands 50 µs before a boundary reading.
+        try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100)
+                .excludeChannels("gpu:0").start()) {
+            clock.advanceNanos(1_000_000);
+            packageMicrojoules.addAndGet(100_000);
+            tracker.sample();
+            clock.advanceNanos(50_000);
+            packageMicrojoules.addAndGet(100_000);
+            tracker.sample();
+            clock.advanceNanos(950_000);
+            tracker.close();
+            EnergyReport report = tracker.report();
+            assertThat(report.energyJoules()).isCloseTo(0.2, within(1e-12));
+            assertThat(report.channels().get(0).rejectedSteps()).isZero();
+        }
+    }
+
+    @Test
     void windowsMeasureTheirOwnPhaseAndNest() {
         try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100).start()) {
             Window outer = tracker.window("epoch-0");
@@ -323,6 +342,43 @@ class EnergyTrackerTest {
         assertThatThrownBy(() -> tracker.window("late")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("window('late')").hasMessageContaining("after close()");
         assertThatThrownBy(tracker::sample).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void reportEndsAtTheFinalReadingNotOnceTheProbesAreClosed() {
+        ScriptedProbe probe = measured();
+        org.greenai.tracker.spi.Probe slowToClose = new org.greenai.tracker.spi.Probe() {
+            public List<ChannelSpec> channels() {
+                return probe.channels();
+            }
+
+            public void read(org.greenai.tracker.spi.Readings readings) {
+                probe.read(readings);
+            }
+
+            public void close() {
+                clock.advance(Duration.ofSeconds(30)); // e.g. a driver that takes its time to shut down
+            }
+        };
+        EnergyTracker tracker = builder().carbonIntensity(100).probe(new ProbeProvider() {
+            public String name() {
+                return "slow-to-close";
+            }
+
+            public int priority() {
+                return 100;
+            }
+
+            public org.greenai.tracker.spi.Probe open(ProbeContext context) {
+                return slowToClose;
+            }
+        }).start();
+        advance(10, 60);
+        tracker.close();
+        EnergyReport report = tracker.report();
+        assertThat(report.durationSeconds()).isEqualTo(10);
+        assertThat(report.endTime()).isEqualTo(report.startTime().plusSeconds(10));
+        assertThat(report.energyJoules()).isCloseTo(600 + 2000, within(1e-6));
     }
 
     @Test

@@ -197,6 +197,170 @@ class LifecycleFaultTest {
         tracker.close(); // still idempotent
     }
 
+    /** Counts reads after close() and close() calls during a read; blocks in read() while {@link #block} is set. */
+    static final class CloseAwareProbe implements Probe {
+        final AtomicInteger readsAfterClose = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean block;
+        volatile boolean reading;
+        volatile boolean closedWhileReading;
+
+        public List<ChannelSpec> channels() {
+            return List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "t"));
+        }
+
+        public void read(Readings readings) {
+            reading = true;
+            try {
+                if (closes.get() > 0) {
+                    readsAfterClose.incrementAndGet();
+                }
+                if (block) {
+                    entered.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                }
+                readings.power(0, 100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                reading = false;
+            }
+        }
+
+        public void close() {
+            closedWhileReading |= reading;
+            closes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void windowClosingOnAnotherThreadWhileTheTrackerClosesNeverReadsTheClosedProbe() throws Exception {
+        CloseAwareProbe probe = new CloseAwareProbe();
+        CountDownLatch hookEntered = new CountDownLatch(1);
+        CountDownLatch releaseHook = new CountDownLatch(1);
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("race").backgroundSampling(false).shutdownHook(false).clock(clock)
+                .probe(provider(probe)).beforeBoundary(() -> {
+                    if (Thread.currentThread().getName().equals("window-closer")) {
+                        hookEntered.countDown();
+                        try {
+                            releaseHook.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        Window window = tracker.window("racing");
+        clock.advance(Duration.ofSeconds(10));
+        Thread closer = new Thread(window::close, "window-closer");
+        closer.start();
+        assertThat(hookEntered.await(10, TimeUnit.SECONDS)).isTrue(); // its boundary reading comes next
+
+        tracker.close();
+        releaseHook.countDown();
+        closer.join(10_000);
+
+        assertThat(probe.closes).hasValue(1);
+        assertThat(probe.readsAfterClose).as("reads of the closed probe").hasValue(0);
+        assertThat(window.energyJoules()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void probeHungInABackgroundReadIsClosedOnlyWhenTheReadReturnsNeverUnderIt() throws Exception {
+        CloseAwareProbe probe = new CloseAwareProbe();
+        EnergyTracker tracker = builder().runId("hung-close").shutdownHook(false).probe(provider(probe))
+                .samplingInterval(Duration.ofMillis(5)).probeTimeout(Duration.ofMillis(50)).start();
+        probe.block = true;
+        assertThat(probe.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tracker.snapshot().channels().get(0).failedSamples() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until the watchdog has marked the read hung and the next tick skipped it
+        }
+
+        tracker.close();
+
+        assertThat(tracker.report().overhead().probeTimeouts()).isEqualTo(1);
+        assertThat(probe.closes).as("not closed under the hung read").hasValue(0);
+        probe.release.countDown();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe.closes.get() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(probe.closes).as("closed by its reader once the read returned").hasValue(1);
+        assertThat(probe.closedWhileReading).isFalse();
+    }
+
+    @Test
+    void windowsStillOpenAtCloseAreInTheReportEndedAtTheFinalReading() throws Exception {
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("open-at-close").backgroundSampling(false).shutdownHook(false)
+                .clock(clock).probe(constant("gpu:0", 100).provider("p", 100)).start();
+        try (Window done = tracker.window("epoch-0")) {
+            clock.advance(Duration.ofSeconds(10));
+        }
+        Window epoch = tracker.window("epoch-1").addUnits(7);
+        clock.advance(Duration.ofSeconds(5));
+        Window batch = tracker.window("batch");
+        clock.advance(Duration.ofSeconds(1));
+
+        tracker.close();
+
+        assertThat(epoch.isClosed()).isTrue();
+        assertThat(epoch.energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(batch.durationNanos()).isEqualTo(1_000_000_000L);
+        List<EnergyReport.WindowReport> windows = tracker.report().windows();
+        assertThat(windows).extracting(EnergyReport.WindowReport::name).containsExactly("epoch-0", "epoch-1", "batch");
+        assertThat(windows).extracting(EnergyReport.WindowReport::endedAtClose).containsExactly(0L, 1L, 1L);
+        assertThat(windows.get(1).energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(windows.get(1).durationSeconds()).isCloseTo(6, within(1e-9));
+        assertThat(windows.get(1).units()).isEqualTo(7);
+        assertThat(windows.get(2).energyJoules()).isCloseTo(100, within(1e-9));
+
+        clock.advance(Duration.ofSeconds(5));
+        epoch.close(); // already ended: nothing changes
+        assertThat(epoch.energyJoules()).isCloseTo(600, within(1e-9));
+        assertThat(tracker.report().windows()).isEqualTo(windows);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("open-at-close.json").toFile());
+        assertThat(json.get("windows").get(1).get("endedAtClose").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void windowReadWhileAnotherThreadClosesItShowsTheEnergySoFarNeverNaN() throws Exception {
+        CountDownLatch hookEntered = new CountDownLatch(1);
+        CountDownLatch releaseHook = new CountDownLatch(1);
+        FakeClock clock = new FakeClock();
+        EnergyTracker tracker = builder().runId("reading").backgroundSampling(false).shutdownHook(false).clock(clock)
+                .probe(constant("gpu:0", 100).provider("p", 100)).beforeBoundary(() -> {
+                    if (Thread.currentThread().getName().equals("window-closer")) {
+                        hookEntered.countDown();
+                        try {
+                            releaseHook.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        Window window = tracker.window("w");
+        clock.advance(Duration.ofSeconds(10));
+        tracker.sample();
+        Thread closer = new Thread(window::close, "window-closer");
+        closer.start();
+        assertThat(hookEntered.await(10, TimeUnit.SECONDS)).isTrue(); // the close is in progress
+
+        assertThat(window.isClosed()).isFalse();
+        assertThat(window.energyJoules()).as("so far, while closing").isCloseTo(1000, within(1e-9));
+        assertThat(window.co2eGrams()).isCloseTo(1000 / 3.6e6 * 100, within(1e-12));
+
+        releaseHook.countDown();
+        closer.join(10_000);
+        assertThat(window.isClosed()).isTrue();
+        assertThat(window.energyJoules()).isCloseTo(1000, within(1e-9));
+        tracker.close();
+    }
+
     @Test
     void providerConfigurationErrorClosesTheProbesAlreadyOpenedAndStartsNothing() {
         ScriptedProbe opened = constant("gpu:0", 100);
@@ -218,6 +382,31 @@ class LifecycleFaultTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gpus").hasMessageContaining("'0,9'");
         assertThat(opened.closes).as("the probe opened before the error is closed").isEqualTo(1);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("half"));
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void startThatFailsAfterOpeningTheProbesClosesThemAndLeavesNoThread() {
+        ScriptedProbe opened = constant("gpu:0", 100);
+        FakeClock fake = new FakeClock();
+        AtomicInteger wallReads = new AtomicInteger();
+        TrackerClock breaksAtTheFirstReading = new TrackerClock() {
+            public long nanoTime() {
+                return fake.nanoTime();
+            }
+
+            public long wallTimeMillis() {
+                if (wallReads.incrementAndGet() > 1) { // the first is the run id, the second the first reading
+                    throw new IllegalStateException("clock source gone");
+                }
+                return fake.wallTimeMillis();
+            }
+        };
+        assertThatThrownBy(() -> builder().runId("failed-start").clock(breaksAtTheFirstReading)
+                .probe(opened.provider("p", 100)).start())
+                .isInstanceOf(IllegalStateException.class).hasMessage("clock source gone");
+        assertThat(opened.closes).as("the probe opened before the failure is closed").isEqualTo(1);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("failed-start"));
         assertThat(dir.toFile().list()).isEmpty();
     }
 

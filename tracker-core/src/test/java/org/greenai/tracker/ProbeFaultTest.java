@@ -209,6 +209,63 @@ class ProbeFaultTest {
     }
 
     @Test
+    void runWhoseOnlyChannelNeverGivesAValidReadingHasUnknownTotalsAndWindowsNeverZero() throws Exception {
+        ScriptedProbe failing = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg",
+                "fake RAPL", 1e-6, 262_143_328_850L, 1000)), new Object[] {null}); // every read: failed
+        ScriptedProbe nanPower = new ScriptedProbe(List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "t")),
+                (DoubleSupplier) () -> Double.NaN);
+        try (EnergyTracker tracker = builder().probe(failing.provider("failing", 100))
+                .probe(nanPower.provider("nan", 90)).start()) {
+            clock.advance(Duration.ofSeconds(10));
+            Window w = tracker.window("epoch-0");
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(w.energyJoules()).as("live").isNaN();
+            Snapshot live = tracker.sample();
+            assertThat(live.energyJoules()).isNaN();
+            assertThat(live.co2eGrams()).isNaN();
+            w.close();
+            tracker.close();
+            assertThat(w.energyJoules()).isNaN();
+            assertThat(w.co2eGrams()).isNaN();
+            EnergyReport report = tracker.report();
+            assertThat(report.energyJoules()).isNaN();
+            assertThat(report.co2eGrams()).isNaN();
+            EnergyReport.WindowReport window = report.windows().get(0);
+            assertThat(window.energyJoules()).isNaN();
+            assertThat(window.co2eGrams()).isNaN();
+            assertThat(window.channelJoules()).containsOnlyKeys("cpu:package-0", "gpu:0");
+            assertThat(window.channelJoules().values()).allMatch(joules -> joules.isNaN());
+        }
+        JsonNode window = json().get("windows").get(0);
+        assertThat(window.get("energyJoules").isNull()).isTrue();
+        assertThat(window.get("co2eGrams").isNull()).isTrue();
+        assertThat(window.get("channels").get("cpu:package-0").isNull()).isTrue();
+        assertThat(json().get("energyJoules").isNull()).isTrue();
+    }
+
+    @Test
+    void windowsOfAChannelThatStartsWorkingMidRunCountWhatWasMeasured() {
+        AtomicInteger reads = new AtomicInteger();
+        ScriptedProbe late = new ScriptedProbe(List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "t")),
+                (DoubleSupplier) () -> reads.getAndIncrement() < 3 ? Double.NaN : 100.0);
+        try (EnergyTracker tracker = builder().probe(late.provider("late", 100)).start()) {
+            Window before = tracker.window("before"); // reads 0 and 1: nothing valid yet
+            clock.advance(Duration.ofSeconds(10));
+            before.close(); // read 2: still nothing
+            Window after = tracker.window("after"); // read 3: the first valid reading
+            clock.advance(Duration.ofSeconds(10));
+            after.close();
+            tracker.close();
+            assertThat(before.energyJoules()).isNaN();
+            assertThat(after.energyJoules()).isCloseTo(1000, within(1e-9));
+            assertThat(tracker.report().windows()).extracting(EnergyReport.WindowReport::energyJoules)
+                    .satisfiesExactly(joules -> assertThat(joules).isNaN(),
+                            joules -> assertThat(joules).isCloseTo(1000, within(1e-9)));
+            assertThat(tracker.report().energyJoules()).isCloseTo(1000, within(1e-9));
+        }
+    }
+
+    @Test
     void probeThatThrowsNowAndThenLosesNoCounterEnergyAndBridgesTheGapInPower() {
         // Reads 3, 6, 9, ... fail, alternately with an exception and an Error (a native binding's LinkageError).
         FlakyProbe flaky = new FlakyProbe(healthy(), n -> n > 0 && n % 3 == 0,

@@ -112,6 +112,36 @@ class ReportOutputFaultTest {
     }
 
     @Test
+    void checkpointWriteStalledOnTheDiskNeverStopsSamplingAndNeverOverwritesTheFinalReport() throws Exception {
+        ScriptedProbe steady = new ScriptedProbe(List.of(ChannelSpec.power("gpu:0", Component.GPU, "gpu", "fake")),
+                (DoubleSupplier) () -> 100.0);
+        EnergyTracker tracker = EnergyTracker.builder().environment(Map.of()).systemProperties(new Properties())
+                .discoverProbes(false).shutdownHook(false).outputDirectory(dir).runId("stalled")
+                .samplingInterval(Duration.ofMillis(5)).checkpointInterval(Duration.ofSeconds(1))
+                .probe(steady.provider("steady", 100)).start();
+        long gained;
+        // Holding the lock that every report write takes stands for a write stalled on a slow or hung disk.
+        synchronized (tracker.reportWriteLock()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("stalled")
+                    && t.getState() == Thread.State.BLOCKED) && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until the first checkpoint (after 1 s) waits for the disk
+            }
+            long before = tracker.snapshot().channels().get(0).samples();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (tracker.snapshot().channels().get(0).samples() < before + 20 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            gained = tracker.snapshot().channels().get(0).samples() - before;
+        }
+        assertThat(gained).as("samples taken while a checkpoint waits for the disk").isGreaterThanOrEqualTo(20);
+        tracker.close();
+        assertThat(new ObjectMapper().readTree(dir.resolve("stalled.json").toFile()).get("status").asText())
+                .isEqualTo("completed");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("greenai-sampler-stalled"));
+    }
+
+    @Test
     void diskFullWhileWritingKeepsTheLastCheckpointIntactAndTheReportInMemoryAndInTheLog() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh for ulimit");
         Path out = Files.createDirectories(dir.resolve("energy"));

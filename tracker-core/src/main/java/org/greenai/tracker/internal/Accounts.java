@@ -10,13 +10,23 @@ import org.greenai.tracker.spi.ChannelSpec;
  * Not thread-safe: the tracker guards it with one lock, held only for arithmetic, never for I/O.
  */
 public final class Accounts {
+    /** The shortest time over which a counter channel's power is computed: 10 ms. */
+    static final long MIN_POWER_NANOS = 10_000_000;
 
     private final ChannelSpec[] specs;
     private final double[] energyJoules;
     private final double[] co2eGrams;
+    /** Energy spent while no carbon intensity was known (before the source gave a valid one): without CO2e. */
+    private final double[] unchargedJoules;
+    /** Whether some of the channel's energy was charged with a valid intensity. */
+    private final boolean[] charged;
     private final double[] powerWatts;
     private final double[] peakPowerWatts;
     private final double[] lastPowerWatts;
+    private final double[] maxPowerWatts;
+    /** Counter channels: energy and time of the steps not yet turned into a power (see {@link #counterPower}). */
+    private final double[] powerJoules;
+    private final long[] powerNanos;
     private final long[] lastCount;
     private final long[] lastNanos;
     private final long[] firstNanos;
@@ -38,6 +48,8 @@ public final class Accounts {
         int n = specs.length;
         energyJoules = new double[n];
         co2eGrams = new double[n];
+        unchargedJoules = new double[n];
+        charged = new boolean[n];
         powerWatts = new double[n];
         peakPowerWatts = new double[n];
         lastPowerWatts = new double[n];
@@ -54,7 +66,14 @@ public final class Accounts {
         lostReason = new String[n];
         java.util.Arrays.fill(powerWatts, Double.NaN);
         java.util.Arrays.fill(peakPowerWatts, Double.NaN);
+        maxPowerWatts = new double[n];
+        powerJoules = new double[n];
+        powerNanos = new long[n];
         for (int i = 0; i < n; i++) {
+            ChannelSpec spec = specs[i];
+            boolean wraps = spec.provenance() == Provenance.COUNTER && spec.counterWrapRange() > 0;
+            maxPowerWatts[i] = wraps && Double.isInfinite(spec.maxPowerWatts())
+                    ? EnergyMath.plausibleMaxPowerWatts(spec.component()) : spec.maxPowerWatts();
             if (specs[i].provenance() == Provenance.UNAVAILABLE) {
                 lostReason[i] = specs[i].channel().detail();
             }
@@ -67,6 +86,15 @@ public final class Accounts {
 
     public ChannelSpec spec(int channel) {
         return specs[channel];
+    }
+
+    /**
+     * The most power a counter step may imply before a wrap or reset is taken for a glitch: the channel's
+     * {@link ChannelSpec#maxPowerWatts()}, or, for a counter that wraps and does not know it,
+     * {@link EnergyMath#plausibleMaxPowerWatts} of its component. {@code +Infinity} when there is no bound.
+     */
+    public double maxPowerWatts(int channel) {
+        return maxPowerWatts[channel];
     }
 
     /** Records the intensity in force for the samples that follow (gCO2e/kWh). */
@@ -104,20 +132,25 @@ public final class Accounts {
         long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
         double joules;
         boolean firstAmbiguity = false;
+        boolean unknownStep = false;
         if (delta == EnergyMath.RESET) {
             // Counter restarted (driver reload): the energy since the restart is its current value, if plausible.
             counterResets[i]++;
             double sinceResetJoules = count * spec.joulesPerCount();
-            joules = count >= 0 && plausible(sinceResetJoules, intervalNanos, spec.maxPowerWatts())
-                    ? sinceResetJoules : 0;
+            unknownStep = !(count >= 0 && plausible(sinceResetJoules, intervalNanos, maxPowerWatts[i]));
+            joules = unknownStep ? 0 : sinceResetJoules;
         } else {
             joules = delta * spec.joulesPerCount();
-            if (!plausible(joules, intervalNanos, spec.maxPowerWatts())) {
-                // A glitch (a counter that stepped backwards and looks like a wrap, or a spike): re-baseline.
+            if (count < lastCount[i] && !plausible(joules, intervalNanos, maxPowerWatts[i])) {
+                // A step backwards that would be a wrap drawing more than the hardware can: a glitch, re-baseline.
+                // A forward step is never rejected: a counter only moves forward by energy really spent, and it
+                // may show more than the maximum power over a short interval (turbo, an update just before a
+                // reading, two readings with the same time stamp on a coarse clock).
                 rejectedSteps[i]++;
+                unknownStep = true;
                 joules = 0;
             } else if (EnergyMath.wrapIsAmbiguous(spec.counterWrapRange(), spec.joulesPerCount(),
-                    spec.maxPowerWatts(), intervalNanos)) {
+                    maxPowerWatts[i], intervalNanos)) {
                 // The delta is a lower bound: whole wraps may be missing. Counted and reported, never guessed.
                 ambiguousWraps[i]++;
                 firstAmbiguity = !ambiguityReported[i];
@@ -126,13 +159,32 @@ public final class Accounts {
         }
         lastCount[i] = count;
         accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
-        if (intervalNanos > 0) {
-            double intervalPowerWatts = joules / (intervalNanos / 1e9);
+        counterPower(i, intervalNanos, joules, unknownStep);
+        return firstAmbiguity;
+    }
+
+    /**
+     * Updates the power of a counter channel from its steps, taken over at least {@link #MIN_POWER_NANOS}: a counter
+     * that updates every millisecond shows whole updates in shorter intervals, which would make absurd peaks.
+     * After a step whose energy is unknown (rejected), the power is unknown until the next full period.
+     */
+    private void counterPower(int i, long intervalNanos, double joules, boolean unknownStep) {
+        if (unknownStep) {
+            powerWatts[i] = Double.NaN;
+            powerJoules[i] = 0;
+            powerNanos[i] = 0;
+            return;
+        }
+        powerJoules[i] += joules;
+        powerNanos[i] += intervalNanos;
+        if (powerNanos[i] >= MIN_POWER_NANOS) {
+            double intervalPowerWatts = powerJoules[i] / (powerNanos[i] / 1e9);
             powerWatts[i] = intervalPowerWatts;
             peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i])
                     ? intervalPowerWatts : Math.max(peakPowerWatts[i], intervalPowerWatts);
+            powerJoules[i] = 0;
+            powerNanos[i] = 0;
         }
-        return firstAmbiguity;
     }
 
     /**
@@ -187,14 +239,28 @@ public final class Accounts {
         samples[i]++;
     }
 
+    /**
+     * @param co2eGramsPerJoule NaN when no intensity is known for this interval: its energy is counted, its CO2e
+     *                          is not (and does not make later CO2e NaN)
+     */
     private void accumulate(int i, long nanos, long intervalNanos, double joules, double co2eGramsPerJoule) {
-        double grams = joules * co2eGramsPerJoule;
         energyJoules[i] += joules;
-        co2eGrams[i] += grams;
         totalEnergyJoules += joules;
-        totalCo2eGrams += grams;
+        if (Double.isNaN(co2eGramsPerJoule)) {
+            unchargedJoules[i] += joules;
+        } else {
+            double grams = joules * co2eGramsPerJoule;
+            co2eGrams[i] += grams;
+            totalCo2eGrams += grams;
+            charged[i] = true;
+        }
         lastNanos[i] = nanos;
         samples[i]++;
+    }
+
+    /** Whether none of the channel's energy could be charged with an intensity although it spent some. */
+    private boolean co2eUnknown(int i) {
+        return !hasBaseline[i] || (!charged[i] && unchargedJoules[i] > 0);
     }
 
     private static boolean plausible(double joules, long intervalNanos, double maxPowerWatts) {
@@ -205,8 +271,17 @@ public final class Accounts {
         return totalEnergyJoules;
     }
 
+    /**
+     * The CO2e of the energy charged with an intensity; NaN when no channel with a valid reading had any of its
+     * energy charged (no valid intensity yet) although some was spent.
+     */
     public double totalCo2eGrams() {
-        return totalCo2eGrams;
+        for (int i = 0; i < specs.length; i++) {
+            if (!co2eUnknown(i)) {
+                return totalCo2eGrams;
+            }
+        }
+        return Double.NaN;
     }
 
     public double energyJoules(int i) {
@@ -241,14 +316,21 @@ public final class Accounts {
         return ambiguousWraps[i];
     }
 
-    /** Copies the cumulative energy of every channel into {@code out}. */
+    /** Copies the cumulative energy of every channel into {@code out}; NaN for a channel without a valid reading. */
     public void copyEnergyJoules(double[] out) {
-        System.arraycopy(energyJoules, 0, out, 0, energyJoules.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = hasBaseline[i] ? energyJoules[i] : Double.NaN;
+        }
     }
 
-    /** Copies the cumulative CO2e of every channel into {@code out}. */
+    /**
+     * Copies the cumulative CO2e of every channel into {@code out}; NaN for a channel without a valid reading or
+     * none of whose energy could be charged yet.
+     */
     public void copyCo2eGrams(double[] out) {
-        System.arraycopy(co2eGrams, 0, out, 0, co2eGrams.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = co2eUnknown(i) ? Double.NaN : co2eGrams[i];
+        }
     }
 
     /**
@@ -263,7 +345,7 @@ public final class Accounts {
         double mean = unknown || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
         return new ChannelSnapshot(channel,
                 unknown ? Double.NaN : energyJoules[i],
-                unknown ? Double.NaN : co2eGrams[i],
+                unknown || co2eUnknown(i) ? Double.NaN : co2eGrams[i],
                 powerWatts[i], mean, peakPowerWatts[i], samples[i], failedSamples[i],
                 unavailable ? null : lostReason[i]);
     }

@@ -1,5 +1,7 @@
 package org.greenai.tracker.internal;
 
+import org.greenai.tracker.Component;
+
 /**
  * The arithmetic of energy accounting, written once as pure functions.
  */
@@ -12,6 +14,21 @@ public final class EnergyMath {
     public static final long RESET = Long.MIN_VALUE;
 
     private EnergyMath() {
+    }
+
+    /**
+     * The plausibility bound, in watts, that stands in for the unknown maximum power of a counter that wraps, so that
+     * a counter stepping back by a few counts is not taken for a whole wrap and long gaps are flagged as ambiguous.
+     * Conservative, well above what the hardware draws: CPU package 1000 W, DRAM 500 W, GPU 2000 W, RAM 500 W. Not
+     * a measurement. {@code +Infinity} for {@link Component#SYSTEM}, whose draw has no such bound.
+     */
+    public static double plausibleMaxPowerWatts(Component component) {
+        return switch (component) {
+            case CPU -> 1000;
+            case DRAM, RAM -> 500;
+            case GPU -> 2000;
+            case SYSTEM -> Double.POSITIVE_INFINITY;
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
@@ -40,7 +41,7 @@ public final class Sampler {
     private final Accounts accounts;
     private final Object lock = new Object();
     private final TrackerClock clock;
-    private final CarbonIntensity carbon;
+    private final IntensityLookup intensity;
     private final double pue;
     private final long intervalNanos;
     private final long probeTimeoutNanos;
@@ -52,7 +53,10 @@ public final class Sampler {
     private volatile UnaryOperator<String> redactor = UnaryOperator.identity();
 
     private volatile boolean running;
-    private volatile int generation;
+    /** Which sampler thread may apply readings; advanced when one is replaced and when sampling stops. */
+    private final AtomicInteger generation = new AtomicInteger();
+    /** Set when the probes are being closed: no probe is read, and no reading applied, from then on. */
+    private volatile boolean closing;
     private volatile Thread samplerThread;
     private Thread watchdogThread;
     private final List<Thread> samplerThreads = new CopyOnWriteArrayList<>();
@@ -74,7 +78,7 @@ public final class Sampler {
                    String threadName, List<ChannelSpec> unavailable) {
         this.runId = runId;
         this.clock = clock;
-        this.carbon = carbon;
+        this.intensity = new IntensityLookup(carbon);
         this.pue = pue;
         this.intervalNanos = intervalNanos;
         this.probeTimeoutNanos = probeTimeoutNanos;
@@ -111,6 +115,12 @@ public final class Sampler {
     /** Masks secrets in the text of probe errors and lost reasons before they are logged. Identity by default. */
     public void redactor(UnaryOperator<String> redactor) {
         this.redactor = java.util.Objects.requireNonNull(redactor, "redactor");
+        intensity.redactor(redactor);
+    }
+
+    /** The carbon-intensity source, asked so that it never fails (see {@link IntensityLookup}). */
+    public IntensityLookup intensity() {
+        return intensity;
     }
 
     /** Sets the task run every checkpoint interval on the sampler thread. */
@@ -152,7 +162,7 @@ public final class Sampler {
     }
 
     private void startSamplerThread() {
-        int myGeneration = ++generation;
+        int myGeneration = generation.incrementAndGet();
         Thread thread = new Thread(() -> samplerLoop(myGeneration), threadName);
         thread.setDaemon(true);
         samplerThread = thread;
@@ -160,12 +170,16 @@ public final class Sampler {
         thread.start();
     }
 
-    /** Stops the threads; waits up to the probe timeout for a tick in progress. Idempotent. */
+    /**
+     * Stops the threads; waits up to the probe timeout for a tick in progress. A sampler thread still blocked in a
+     * read after that never applies its reading. Idempotent.
+     */
     public void stop() {
         if (!running) {
             return;
         }
         running = false;
+        generation.incrementAndGet();
         Thread sampler = samplerThread;
         LockSupport.unpark(sampler);
         if (watchdogThread != null) {
@@ -183,7 +197,7 @@ public final class Sampler {
     private void samplerLoop(int myGeneration) {
         long next = System.nanoTime() + intervalNanos;
         long nextCheckpoint = checkpointIntervalNanos > 0 ? System.nanoTime() + checkpointIntervalNanos : Long.MAX_VALUE;
-        while (running && myGeneration == generation) {
+        while (running && myGeneration == generation.get()) {
             long waitNanos = next - System.nanoTime();
             if (waitNanos > 0) {
                 LockSupport.parkNanos(this, waitNanos);
@@ -202,7 +216,7 @@ public final class Sampler {
                 next += missed * intervalNanos;
             }
             Runnable task = checkpoint;
-            if (now >= nextCheckpoint && task != null && myGeneration == generation) {
+            if (now >= nextCheckpoint && task != null && myGeneration == generation.get()) {
                 nextCheckpoint = now + checkpointIntervalNanos;
                 try {
                     task.run();
@@ -223,12 +237,12 @@ public final class Sampler {
      * thread and by benchmarks; a caller that needs an exact boundary uses {@link #readNow()}.
      */
     public void tick() {
-        tick(generation);
+        tick(generation.get());
     }
 
     private void tick(int myGeneration) {
         for (ProbeSlot slot : slots) {
-            if (myGeneration != generation) {
+            if (myGeneration != generation.get()) {
                 return;
             }
             readSlot(slot, myGeneration);
@@ -272,7 +286,10 @@ public final class Sampler {
 
     private void readSlot(ProbeSlot slot, int myGeneration) {
         SlotReadings r = slot.readings;
-        if (slot.hung) {
+        if (closing) {
+            return; // the probes are being closed: a boundary racing close() reads nothing
+        }
+        if (slot.hung()) {
             // A read still blocked in this probe: this sample is lost for its channels.
             synchronized (lock) {
                 for (int i : slot.globalIndex) {
@@ -291,26 +308,33 @@ public final class Sampler {
             }
         }
         try {
+            if (closing) {
+                return; // checked again under the busy flag: closeProbes() may have closed this probe meanwhile
+            }
             r.clear();
             long startNanos = clock.nanoTime();
             slot.reader = Thread.currentThread();
-            slot.readStartedRealNanos = System.nanoTime();
+            long startedRealNanos = System.nanoTime();
+            slot.inFlight.set(startedRealNanos == ProbeSlot.IDLE || startedRealNanos == ProbeSlot.HUNG
+                    ? startedRealNanos + 1 : startedRealNanos);
             boolean threw = false;
+            long inFlight;
             try {
                 slot.probe.read(r);
             } catch (Throwable t) {
                 threw = true;
                 onProbeError(slot, t);
             } finally {
-                slot.readStartedRealNanos = 0;
+                inFlight = slot.inFlight.getAndSet(ProbeSlot.IDLE);
             }
-            if (slot.hung) {
-                slot.hung = false;
+            if (inFlight == ProbeSlot.HUNG && !closing) {
                 LOG.info("GreenAI probe '{}' returned after a timeout; its channels are sampled again",
                         slot.providerName);
             }
-            if (myGeneration != CALLER && myGeneration != generation) {
-                return; // this thread was replaced while blocked: its late reading is discarded
+            if (closing || (myGeneration != CALLER && myGeneration != generation.get())) {
+                // The probes are being closed, or this thread was replaced or stopped while blocked: its late
+                // reading is discarded.
+                return;
             }
             long endNanos = clock.nanoTime();
             if (threw) {
@@ -319,6 +343,14 @@ public final class Sampler {
             apply(slot, startNanos + ((endNanos - startNanos) >> 1));
         } finally {
             slot.busy.set(false);
+            if (closing && slot.busy.compareAndSet(false, true)) {
+                // closeProbes() may have given up on this slot while this read was in progress: close it now.
+                try {
+                    closeProbe(slot);
+                } finally {
+                    slot.busy.set(false);
+                }
+            }
         }
     }
 
@@ -327,16 +359,29 @@ public final class Sampler {
      * failed for the probe's channels, when the read in progress is marked hung or outlives the probe timeout.
      */
     private boolean awaitIdle(ProbeSlot slot) {
-        long deadline = System.nanoTime() + probeTimeoutNanos;
-        for (int spins = 0; !slot.busy.compareAndSet(false, true); spins++) {
-            if (slot.hung || System.nanoTime() - deadline > 0) {
-                synchronized (lock) {
-                    for (int i : slot.globalIndex) {
-                        if (i >= 0) {
-                            accounts.failed(i);
-                        }
+        if (acquire(slot)) {
+            return true;
+        }
+        if (!closing) {
+            synchronized (lock) {
+                for (int i : slot.globalIndex) {
+                    if (i >= 0) {
+                        accounts.failed(i);
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes the slot's busy flag, waiting for a read in progress at most the probe timeout; false, without the
+     * flag, when that read is marked hung or outlives the wait.
+     */
+    private boolean acquire(ProbeSlot slot) {
+        long deadline = System.nanoTime() + probeTimeoutNanos;
+        for (int spins = 0; !slot.busy.compareAndSet(false, true); spins++) {
+            if (slot.hung() || System.nanoTime() - deadline > 0) {
                 return false;
             }
             if (spins < 100) {
@@ -368,7 +413,7 @@ public final class Sampler {
         slot.lastWallMillis = wallMillis;
         long chargedAt = previousWallMillis == Long.MIN_VALUE || previousWallMillis > wallMillis
                 ? wallMillis : previousWallMillis + ((wallMillis - previousWallMillis) >> 1);
-        double gramsPerKwh = carbon.gramsPerKwh(chargedAt);
+        double gramsPerKwh = intensity.gramsPerKwh(chargedAt); // NaN before any valid value: no CO2e then
         double co2ePerJoule = gramsPerKwh * pue / EnergyMath.JOULES_PER_KWH;
         SlotReadings r = slot.readings;
         boolean anyToLog = false;
@@ -412,12 +457,13 @@ public final class Sampler {
                         redactor.apply(accounts.spec(i).id()), redactor.apply(r.lostReason[k]));
             } else if (r.log[k] == SlotReadings.LOG_AMBIGUOUS_WRAP) {
                 ChannelSpec spec = accounts.spec(i);
+                double maxPowerWatts = accounts.maxPowerWatts(i);
                 double rangeJoules = spec.counterWrapRange() * spec.joulesPerCount();
                 LOG.warn("GreenAI channel {}: its counter wraps every {} J and may draw up to {} W, so it may have "
                         + "wrapped more than once between two samples; such intervals are counted as ambiguousWraps "
                         + "in the report (the energy is a lower bound there). Sample more often than every {} s",
-                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(spec.maxPowerWatts()),
-                        threeDigits(rangeJoules / spec.maxPowerWatts()));
+                        redactor.apply(spec.id()), threeDigits(rangeJoules), threeDigits(maxPowerWatts),
+                        threeDigits(rangeJoules / maxPowerWatts));
             }
             r.log[k] = SlotReadings.LOG_NONE;
         }
@@ -433,22 +479,27 @@ public final class Sampler {
         long periodNanos = Math.max(1_000_000, probeTimeoutNanos / 2);
         while (running) {
             LockSupport.parkNanos(this, periodNanos);
-            long now = System.nanoTime();
-            for (ProbeSlot slot : slots) {
-                long started = slot.readStartedRealNanos;
-                if (started != 0 && !slot.hung && now - started > probeTimeoutNanos) {
-                    Thread reader = slot.reader;
-                    synchronized (lock) {
-                        slot.timeouts++;
-                    }
-                    slot.hung = true;
-                    LOG.warn("GreenAI probe '{}' blocked for more than {} ms; its channels skip samples until it "
-                            + "returns (raise greenai.probe.timeout if it is just slow)",
-                            slot.providerName, probeTimeoutNanos / 1_000_000);
-                    if (running && reader == samplerThread) {
-                        startSamplerThread();
-                    }
-                }
+            checkTimeouts(System.nanoTime());
+        }
+    }
+
+    /** One pass of the watchdog at {@code now} ({@link System#nanoTime()}); tests call it at a chosen time. */
+    void checkTimeouts(long now) {
+        for (ProbeSlot slot : slots) {
+            long started = slot.inFlight.get();
+            if (started == ProbeSlot.IDLE || started == ProbeSlot.HUNG || now - started <= probeTimeoutNanos
+                    || !slot.inFlight.compareAndSet(started, ProbeSlot.HUNG)) {
+                continue; // no read, already timed out, still in time, or the read returned meanwhile
+            }
+            Thread reader = slot.reader; // the thread of the read just marked: it cannot change while it is hung
+            synchronized (lock) {
+                slot.timeouts++;
+            }
+            LOG.warn("GreenAI probe '{}' blocked for more than {} ms; its channels skip samples until it "
+                    + "returns (raise greenai.probe.timeout if it is just slow)",
+                    slot.providerName, probeTimeoutNanos / 1_000_000);
+            if (running && reader == samplerThread) {
+                startSamplerThread();
             }
         }
     }
@@ -469,10 +520,10 @@ public final class Sampler {
                 channels.add(accounts.snapshot(i));
             }
             double intensity = accounts.lastGramsPerKwh();
-            // With no channel to measure, the totals are unknown, not zero.
+            // Until a channel has given a valid reading, the totals are unknown, not zero.
             boolean any = false;
             for (int i = 0; i < accounts.size(); i++) {
-                any |= accounts.spec(i).provenance() != org.greenai.tracker.Provenance.UNAVAILABLE;
+                any |= accounts.hasReading(i);
             }
             return new Snapshot(runId, clock.nanoTime() - startNanos,
                     any ? accounts.totalEnergyJoules() : Double.NaN, any ? accounts.totalCo2eGrams() : Double.NaN,
@@ -480,7 +531,10 @@ public final class Sampler {
         }
     }
 
-    /** Copies the cumulative energy and CO2e per channel, consistently, into the given arrays. */
+    /**
+     * Copies the cumulative energy and CO2e per channel, consistently, into the given arrays: NaN for a channel
+     * that has not given a valid reading yet (or never will: unavailable).
+     */
     public void copyTotals(double[] energyJoules, double[] co2eGrams) {
         synchronized (lock) {
             accounts.copyEnergyJoules(energyJoules);
@@ -521,26 +575,50 @@ public final class Sampler {
                 timeouts += slot.timeouts;
             }
             return new Overhead(supported ? live + retiredSamplerCpuNanos : -1, ticks, lateTicks, boundaryReads,
-                    boundaryReadNanos, samples, failed, errors, timeouts);
+                    boundaryReadNanos, samples, failed, errors, timeouts, intensity.errors());
         }
     }
 
     /**
      * @param samplerCpuNanos CPU time of the sampler thread(s), -1 where the JVM cannot tell
+     * @param intensityErrors carbon-intensity lookups that failed (see {@link IntensityLookup})
      */
     public record Overhead(long samplerCpuNanos, long ticks, long lateTicks, long boundaryReads,
                            long boundaryReadNanos, long samples, long failedSamples, long probeErrors,
-                           long probeTimeouts) {
+                           long probeTimeouts, long intensityErrors) {
     }
 
-    /** Closes every probe once, logging (not throwing) failures. */
+    /**
+     * Closes every probe once, never while it is being read, logging (not throwing) failures. From now on no probe
+     * is read and no reading is applied. Waits for a read in progress at most the probe timeout; a probe whose
+     * read is hung (or outlives that wait) is closed by its reader when the read returns.
+     */
     public void closeProbes() {
+        closing = true;
         for (ProbeSlot slot : slots) {
-            try {
-                slot.probe.close();
-            } catch (Throwable t) {
-                LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, redactor.apply(t.toString()));
+            if (acquire(slot)) {
+                try {
+                    closeProbe(slot);
+                } finally {
+                    slot.busy.set(false);
+                }
+            } else {
+                LOG.info("GreenAI probe '{}' is still in a read; it is closed when that read returns",
+                        slot.providerName);
             }
+        }
+    }
+
+    /** Closes the slot's probe unless it was closed already; the caller holds the slot's busy flag. */
+    private void closeProbe(ProbeSlot slot) {
+        if (slot.closed) {
+            return;
+        }
+        slot.closed = true;
+        try {
+            slot.probe.close();
+        } catch (Throwable t) {
+            LOG.warn("GreenAI probe '{}' failed to close: {}", slot.providerName, redactor.apply(t.toString()));
         }
     }
 }

@@ -70,18 +70,21 @@ public final class TrackerConfig {
         this.project = pick(v.project, s, "project", Settings::project, DEFAULT_PROJECT);
         this.runId = pick(v.runId, s, "run.id", Settings::runId, generatedRunId);
         this.carbon = v.carbon != null ? v.carbon : carbonFromSettings(s);
-        double defaultPue = carbon.pue().isPresent() ? carbon.pue().getAsDouble() : 1.0;
         this.pue = v.pue != null ? v.pue
                 : s.get("pue").map(x -> Settings.pue(x.origin(), Settings.parseDouble(x.origin(), x.text()), x.text()))
-                .orElse(defaultPue);
+                .orElseGet(() -> sourcePue(carbon));
+        Optional<Settings.Value> priceSetting = s.get("electricity.price");
         Double price = v.pricePerKwh != null ? v.pricePerKwh
-                : s.get("electricity.price").map(x -> Settings.nonNegative(x.origin(),
+                : priceSetting.map(x -> Settings.nonNegative(x.origin(),
                 Settings.parseDouble(x.origin(), x.text()), "per kWh", x.text())).orElse(null);
         String cur = v.currency != null ? v.currency
                 : s.get("currency").map(x -> Settings.currency(x.origin(), x.text())).orElse(null);
         if (price != null && cur == null) {
-            throw new IllegalArgumentException("electricity price " + price + " is set but no currency: set "
-                    + "GREENAI_CURRENCY (e.g. EUR) or use electricityPrice(price, currency)");
+            // The builder sets both; so the price came from a property or a variable.
+            String origin = v.pricePerKwh != null ? "electricityPrice" : priceSetting.orElseThrow().origin();
+            throw new IllegalArgumentException(origin + " sets an electricity price of " + price + " per kWh but no "
+                    + "currency is set: set " + Settings.propertyName("currency") + " or "
+                    + Settings.environmentName("currency") + " (e.g. EUR), or use electricityPrice(price, currency)");
         }
         this.pricePerKwh = price == null ? OptionalDouble.empty() : OptionalDouble.of(price);
         this.currency = cur;
@@ -115,6 +118,13 @@ public final class TrackerConfig {
                         + x.text() + "'");
             }
         });
+    }
+
+    /** The PUE the carbon-intensity source publishes (validated like a configured one), else 1.0. */
+    private static double sourcePue(CarbonIntensity carbon) {
+        OptionalDouble published = carbon.pue();
+        return published.isPresent()
+                ? Settings.pue("carbonIntensity.pue() of " + carbon.location(), published.getAsDouble()) : 1.0;
     }
 
     /** Resolves and validates everything; throws {@link IllegalArgumentException} naming the first bad value. */

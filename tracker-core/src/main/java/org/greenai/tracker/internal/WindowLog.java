@@ -28,6 +28,7 @@ public final class WindowLog {
         double energyJoules;
         double co2eGrams;
         long units;
+        long endedAtClose;
         final double[] channelJoules;
 
         Aggregate(int channels) {
@@ -35,8 +36,17 @@ public final class WindowLog {
         }
     }
 
-    /** Adds one closed window. {@code channelJoules} is read, not kept. */
-    public synchronized void add(String name, long durationNanos, double[] channelJoules, double co2eGrams, long units) {
+    /**
+     * Adds one closed window. {@code channelJoules} is read, not kept. NaN values (unknown: no valid reading) are
+     * kept as NaN in the aggregate of that name, never turned into zero.
+     *
+     * @param channelJoules per channel, NaN for a channel without a valid reading by the window's end
+     * @param energyJoules  the window's total over its measured channels, NaN when none was measured
+     * @param co2eGrams     likewise for CO2e
+     * @param endedAtClose  whether the window was still open when the tracker closed, and ended at its final reading
+     */
+    public synchronized void add(String name, long durationNanos, double[] channelJoules, double energyJoules,
+                                 double co2eGrams, long units, boolean endedAtClose) {
         Aggregate a = byName.get(name);
         if (a == null) {
             String key = byName.size() >= MAX_NAMES ? OVERFLOW_NAME : name;
@@ -44,11 +54,12 @@ public final class WindowLog {
         }
         a.count++;
         a.durationNanos += durationNanos;
+        a.energyJoules += energyJoules;
         a.co2eGrams += co2eGrams;
         a.units += units;
+        a.endedAtClose += endedAtClose ? 1 : 0;
         for (int i = 0; i < channelJoules.length; i++) {
             a.channelJoules[i] += channelJoules[i];
-            a.energyJoules += channelJoules[i];
         }
     }
 
@@ -67,7 +78,7 @@ public final class WindowLog {
                 }
             }
             out.add(new WindowReport(e.getKey(), a.count, a.durationNanos / 1e9, a.energyJoules, a.co2eGrams,
-                    a.units, perChannel));
+                    a.units, perChannel, a.endedAtClose));
         }
         return out;
     }

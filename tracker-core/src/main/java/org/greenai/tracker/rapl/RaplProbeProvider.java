@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.greenai.tracker.Component;
+import org.greenai.tracker.internal.EnergyMath;
 import org.greenai.tracker.internal.SysfsLongFile;
 import org.greenai.tracker.internal.SysfsOpener;
 import org.greenai.tracker.spi.ChannelSpec;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class RaplProbeProvider implements ProbeProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaplProbeProvider.class);
+
+    /** Powercap zones have a few constraints (Intel: long term, short term, peak); more are looked for. */
+    private static final int MAX_CONSTRAINTS = 8;
 
     private final SysfsOpener opener;
     private final String osName;
@@ -172,10 +176,17 @@ public final class RaplProbeProvider implements ProbeProvider {
             counters.add(null);
             return;
         }
+        double maxPowerWatts = maxPowerWatts(plan);
         String detail = "RAPL counter " + energyFile + " (" + plan.zoneDescription() + "), wraps at "
                 + wrapRangeMicrojoules + " µJ";
+        if (Double.isInfinite(maxPowerWatts)) {
+            // The tracker then bounds wraps by a per-component ceiling: say which, and that it is no measurement.
+            detail += "; no readable power limit: a wrap or reset implying more than "
+                    + Math.round(EnergyMath.plausibleMaxPowerWatts(plan.component()))
+                    + " W is taken for a glitch (a plausibility bound, not a measurement)";
+        }
         specs.add(ChannelSpec.counter(plan.id(), plan.component(), plan.displayName(), detail, 1e-6,
-                wrapRangeMicrojoules, maxPowerWatts(plan)));
+                wrapRangeMicrojoules, maxPowerWatts));
         counters.add(counter);
     }
 
@@ -193,15 +204,21 @@ public final class RaplProbeProvider implements ProbeProvider {
         counters.add(null);
     }
 
-    /** Twice the zone's first power limit, in watts: a counter step implying more is a glitch, not energy. */
+    /**
+     * Twice the largest of the zone's power limits ({@code constraint_N_max_power_uw}: PL1, PL2, PL4), in watts: a
+     * counter wrap or reset implying more is a glitch, not energy. {@code +Infinity} when none is readable.
+     */
     private double maxPowerWatts(RaplChannelPlan plan) {
-        Path limitFile = plan.directory().resolve("constraint_0_max_power_uw");
-        try {
-            long limitMicrowatts = SysfsLongFile.readLong(opener, limitFile);
-            return limitMicrowatts > 0 ? 2 * (limitMicrowatts / 1e6) : Double.POSITIVE_INFINITY;
-        } catch (IOException e) {
-            return Double.POSITIVE_INFINITY;
+        long largestMicrowatts = 0;
+        for (int n = 0; n < MAX_CONSTRAINTS; n++) {
+            Path limitFile = plan.directory().resolve("constraint_" + n + "_max_power_uw");
+            try {
+                largestMicrowatts = Math.max(largestMicrowatts, SysfsLongFile.readLong(opener, limitFile));
+            } catch (IOException e) {
+                // this constraint has no readable maximum (or does not exist): the others decide
+            }
         }
+        return largestMicrowatts > 0 ? 2 * (largestMicrowatts / 1e6) : Double.POSITIVE_INFINITY;
     }
 
     static boolean isPermissionDenied(IOException e) {

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param startTime        wall-clock start
  * @param endTime          wall-clock end (or time of the checkpoint)
  * @param durationSeconds  monotonic duration
- * @param energyJoules     total energy of the available channels
- * @param co2eGrams        total emissions: Σ ΔE × intensity(t) × PUE
+ * @param energyJoules     total energy of the channels that gave a valid reading; NaN when none did
+ * @param co2eGrams        total emissions: Σ ΔE × intensity(t) × PUE; NaN when no channel gave a valid reading
  * @param carbonIntensity  the intensity used and where it comes from
  * @param pue              power usage effectiveness applied
  * @param cost             electricity cost, or {@code null} when no price was configured
@@ -96,8 +96,9 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param lost           {@code null}, or why the channel stopped during the run (energy up to then kept)
      * @param counterResets  counter channels: times the counter went backwards and could not have wrapped (a
      *                       driver reload); the energy since the restart was counted when plausible
-     * @param rejectedSteps  counter channels: readings rejected because the step implied more than the hardware's
-     *                       maximum power (a glitch); nothing was counted for those intervals
+     * @param rejectedSteps  counter channels: readings rejected because the counter stepped backwards and, read as
+     *                       a wrap, would imply more than the hardware's maximum power (a glitch); nothing was
+     *                       counted for those intervals. Forward steps are never rejected
      * @param ambiguousWraps counter channels: intervals so long that the counter may have wrapped more than once;
      *                       the energy counted for them is a lower bound. 0 means the total is exact in this respect
      */
@@ -121,15 +122,24 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param name           the window's name
      * @param count          how many windows of that name were closed
      * @param durationSeconds their total duration
-     * @param energyJoules   their total energy
-     * @param co2eGrams      their total emissions
+     * @param energyJoules   their total energy; NaN when one of them had no channel with a valid reading
+     * @param co2eGrams      their total emissions; NaN likewise
      * @param units          units of work added ({@code addUnits})
-     * @param channelJoules  energy per channel id
+     * @param channelJoules  energy per channel id; NaN for a channel without a valid reading at the end of one of
+     *                       them
+     * @param endedAtClose   how many of them were still open when the tracker closed: they were ended at its final
+     *                       reading (included in {@code count})
      */
     public record WindowReport(String name, long count, double durationSeconds, double energyJoules,
-                               double co2eGrams, long units, Map<String, Double> channelJoules) {
+                               double co2eGrams, long units, Map<String, Double> channelJoules, long endedAtClose) {
         public WindowReport {
             channelJoules = Map.copyOf(channelJoules);
+        }
+
+        /** Windows of one name that were all closed before the tracker. */
+        public WindowReport(String name, long count, double durationSeconds, double energyJoules, double co2eGrams,
+                            long units, Map<String, Double> channelJoules) {
+            this(name, count, durationSeconds, energyJoules, co2eGrams, units, channelJoules, 0);
         }
 
         /** Joules per unit of work, NaN without units. */
@@ -186,9 +196,20 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      * @param failedSamples      channel readings skipped
      * @param probeErrors        exceptions thrown by probes
      * @param probeTimeouts      probe reads that outlived the timeout
+     * @param intensityErrors    carbon-intensity lookups that threw or gave a value that is not finite and
+     *                           {@code >= 0}; the last valid intensity was charged instead (before any, the energy
+     *                           of those intervals has no CO2e)
      */
     public record Overhead(double samplerCpuSeconds, long ticks, long lateTicks, long boundaryReads,
                            double boundaryReadSeconds, long samples, long failedSamples, long probeErrors,
-                           long probeTimeouts) {
+                           long probeTimeouts, long intensityErrors) {
+
+        /** The overhead of a run whose carbon-intensity source never failed. */
+        public Overhead(double samplerCpuSeconds, long ticks, long lateTicks, long boundaryReads,
+                        double boundaryReadSeconds, long samples, long failedSamples, long probeErrors,
+                        long probeTimeouts) {
+            this(samplerCpuSeconds, ticks, lateTicks, boundaryReads, boundaryReadSeconds, samples, failedSamples,
+                    probeErrors, probeTimeouts, 0);
+        }
     }
 }

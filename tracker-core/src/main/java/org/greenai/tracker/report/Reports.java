@@ -103,7 +103,8 @@ public final class Reports {
                     .field("co2eGrams", win.co2eGrams())
                     .field("units", win.units())
                     .field("joulesPerUnit", win.joulesPerUnit())
-                    .field("co2eGramsPerUnit", win.co2eGramsPerUnit());
+                    .field("co2eGramsPerUnit", win.co2eGramsPerUnit())
+                    .field("endedAtClose", win.endedAtClose());
             w.name("channels").beginObject();
             for (Map.Entry<String, Double> e : win.channelJoules().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey()).toList()) {
@@ -158,6 +159,7 @@ public final class Reports {
                 .field("failedSamples", o.failedSamples())
                 .field("probeErrors", o.probeErrors())
                 .field("probeTimeouts", o.probeTimeouts())
+                .field("intensityErrors", o.intensityErrors())
                 .endObject();
         w.endObject();
         return w.toString() + "\n";

@@ -15,8 +15,12 @@ import org.greenai.tracker.Provenance;
  * @param counterWrapRange for counters: the value at which the counter wraps to zero (RAPL
  *                         {@code max_energy_range_uj}), or 0 when it does not wrap, in which case a counter
  *                         that goes backwards is a reset
- * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter step implying more is a
- *                         glitch or reset, not energy. {@code +Infinity} when unknown
+ * @param maxPowerWatts    the highest power the hardware can plausibly draw; a counter that steps backwards
+ *                         by a wrap or reset implying more is a glitch, not energy (a forward step is always
+ *                         energy, whatever power it implies). {@code +Infinity} when unknown: for a counter
+ *                         that wraps, the tracker then uses a conservative bound of its component instead (CPU
+ *                         1000 W, DRAM and RAM 500 W, GPU 2000 W), so that a small step back is not taken for a
+ *                         whole wrap
  */
 public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
 
@@ -24,14 +28,17 @@ public record ChannelSpec(Channel channel, double joulesPerCount, long counterWr
         Objects.requireNonNull(channel, "channel");
         if (channel.provenance() == Provenance.COUNTER) {
             if (!(joulesPerCount > 0) || Double.isInfinite(joulesPerCount)) {
-                throw new IllegalArgumentException("joulesPerCount must be positive and finite, but was " + joulesPerCount);
+                throw new IllegalArgumentException("joulesPerCount of channel " + channel.id()
+                        + " must be positive and finite, but was " + joulesPerCount);
             }
             if (counterWrapRange < 0) {
-                throw new IllegalArgumentException("counterWrapRange must be >= 0, but was " + counterWrapRange);
+                throw new IllegalArgumentException("counterWrapRange of channel " + channel.id()
+                        + " must be >= 0, but was " + counterWrapRange);
             }
         }
         if (!(maxPowerWatts > 0)) {
-            throw new IllegalArgumentException("maxPowerWatts must be positive, but was " + maxPowerWatts);
+            throw new IllegalArgumentException("maxPowerWatts of channel " + channel.id() + " must be positive, but was "
+                    + maxPowerWatts);
         }
     }
 

@@ -85,6 +85,48 @@ class AccountsTest {
     }
 
     @Test
+    void forwardCounterStepIsRealEnergyAndCountedEvenAboveTheMaximumPower() {
+        // RAPL's bound is twice PL1, but turbo (PL2) runs above it; a counter that updates every millisecond
+        // shows a whole update in a 50 µs interval; a coarse clock gives two readings the same time stamp.
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        a.counter(0, 0, 0, 0);
+        a.counter(0, SECOND, 253_000_000, 0); // 253 W for 1 s
+        a.counter(0, SECOND + 50_000, 253_100_000, 0); // 0.1 J in 50 µs: 2 kW "for" 50 µs
+        a.counter(0, SECOND + 50_000, 253_100_500, 0); // 0.5 mJ in no time at all
+        assertThat(a.energyJoules(0)).isCloseTo(253.1005, within(1e-9));
+        assertThat(a.rejectedSteps(0)).isZero();
+    }
+
+    @Test
+    void backwardStepOverAnIntervalTooShortForAWrapIsRejectedEvenWithNoTimeElapsed() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        a.counter(0, 0, 1_000_000_000, 0);
+        a.counter(0, 0, 999_999_000, 0); // 1 mJ back at the same time stamp: a glitch, never a 262 kJ wrap
+        a.counter(0, SECOND, 1_100_000_000, 0);
+        assertThat(a.energyJoules(0)).isCloseTo(100.001, within(1e-9));
+        assertThat(a.rejectedSteps(0)).isEqualTo(1);
+    }
+
+    @Test
+    void wrappingCounterOfUnknownMaximumPowerRejectsAPhantomWrapAndFlagsALongGap() {
+        long range = 262_143_328_850L;
+        Accounts glitch = new Accounts(new ChannelSpec[] {rapl(range, Double.POSITIVE_INFINITY)});
+        glitch.counter(0, 0, 1_000_000_000L, 0);
+        glitch.counter(0, SECOND, 1_000_000_000L - 5, 0); // 5 µJ back: as a wrap, 262 kJ in 1 s
+        glitch.counter(0, 2 * SECOND, 1_060_000_000L, 0);
+        assertThat(glitch.energyJoules(0)).isCloseTo(60.000005, within(1e-9));
+        assertThat(glitch.rejectedSteps(0)).isEqualTo(1);
+        assertThat(glitch.maxPowerWatts(0)).as("a CPU package's plausibility bound").isEqualTo(1000);
+
+        Accounts gap = new Accounts(new ChannelSpec[] {ChannelSpec.counter("dram:package-0", Component.DRAM, "dram",
+                "test", 1e-6, range, Double.POSITIVE_INFINITY)});
+        gap.counter(0, 0, 0, 0);
+        assertThat(gap.counter(0, 3600 * SECOND, 100, 0)).as("an hour: it may have wrapped several times").isTrue();
+        assertThat(gap.ambiguousWraps(0)).isEqualTo(1);
+        assertThat(gap.maxPowerWatts(0)).isEqualTo(500);
+    }
+
+    @Test
     void invalidPowerIsCountedAsFailedAndNotIntegrated() {
         Accounts a = new Accounts(new ChannelSpec[] {ChannelSpec.power("gpu:0", Component.GPU, "g", "t")});
         a.power(0, 0, 100, 0);
@@ -134,6 +176,33 @@ class AccountsTest {
         assertThat(a.snapshot(0).powerWatts()).isCloseTo(80, within(1e-9));
         assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(80, within(1e-9));
         assertThat(a.snapshot(0).meanPowerWatts()).isCloseTo(65, within(1e-9));
+    }
+
+    @Test
+    void counterPowerIsTakenOverAtLeastTenMillisecondsSoAShortIntervalMakesNoAbsurdPeak() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(0, Double.POSITIVE_INFINITY)});
+        a.counter(0, 0, 0, 0);
+        a.counter(0, SECOND, 100_000_000, 0); // 100 W
+        a.counter(0, SECOND + 50_000, 100_100_000, 0); // a 1 ms counter update lands in a 50 µs interval
+        assertThat(a.snapshot(0).powerWatts()).as("not 2 kW").isCloseTo(100, within(1e-9));
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(100, within(1e-9));
+        a.counter(0, SECOND + 10_000_000, 101_000_000, 0); // 1 J over the 10 ms since the last power
+        assertThat(a.snapshot(0).powerWatts()).isCloseTo(100, within(1e-9));
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(100, within(1e-9));
+        assertThat(a.energyJoules(0)).isCloseTo(101, within(1e-9));
+    }
+
+    @Test
+    void rejectedCounterStepLeavesThePowerUnknownNotZero() {
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 300)});
+        a.counter(0, 0, 1_000_000_000, 0);
+        a.counter(0, SECOND, 1_060_000_000, 0);
+        a.counter(0, 2 * SECOND, 1_059_999_995, 0); // glitch
+        assertThat(a.rejectedSteps(0)).isEqualTo(1);
+        assertThat(a.snapshot(0).powerWatts()).isNaN();
+        assertThat(a.snapshot(0).peakPowerWatts()).isCloseTo(60, within(1e-9));
+        a.counter(0, 3 * SECOND, 1_099_999_995, 0);
+        assertThat(a.snapshot(0).powerWatts()).isCloseTo(40, within(1e-9));
     }
 
     @Test

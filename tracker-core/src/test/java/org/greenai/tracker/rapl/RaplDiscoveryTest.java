@@ -67,6 +67,32 @@ class RaplDiscoveryTest {
     }
 
     @Test
+    void maximumPowerIsTwiceTheLargestReadablePowerLimitOfTheZone() throws Exception {
+        FakePowercapTree tree = FakePowercapTree.in(base, Layout.NESTED);
+        tree.zone("intel-rapl:0", "package-0").maxPowerMicrowatts(125_000_000) // PL1
+                .write("constraint_1_max_power_uw", "250000000\n") // PL2 (turbo)
+                .write("constraint_2_max_power_uw", "garbage\n");
+        tree.zone("intel-rapl:0:0", "dram").maxPowerMicrowatts(0).write("constraint_1_max_power_uw", "30000000\n");
+
+        try (Probe probe = open(tree)) {
+            assertThat(probe.channels()).extracting(ChannelSpec::maxPowerWatts).containsExactly(500.0, 60.0);
+        }
+    }
+
+    @Test
+    void zoneWithoutAReadablePowerLimitSaysWhichPlausibilityBoundStandsIn() throws Exception {
+        FakePowercapTree tree = FakePowercapTree.in(base, Layout.NESTED);
+        tree.zone("intel-rapl:0", "package-0").delete("constraint_0_max_power_uw");
+        tree.zone("intel-rapl:0:0", "dram").maxPowerMicrowatts(0);
+
+        try (Probe probe = open(tree)) {
+            assertThat(probe.channels().get(0).channel().detail()).endsWith("no readable power limit: a wrap or "
+                    + "reset implying more than 1000 W is taken for a glitch (a plausibility bound, not a measurement)");
+            assertThat(probe.channels().get(1).channel().detail()).contains("more than 500 W");
+        }
+    }
+
+    @Test
     void detailNamesTheFlatCounterPathThePackageAndTheWrapRange() throws Exception {
         FakePowercapTree tree = FakePowercapTree.in(base, Layout.FLAT_SYMLINKS);
         FakePowercapTree.Zone cpu = tree.zone("intel-rapl:0", "package-0");
