@@ -14,9 +14,13 @@ import org.greenai.tracker.spi.Readings;
  * times this JVM's resident set over the installed memory, the resident set being read again at most every
  * {@value #RSS_REFRESH_NANOS} ns.
  *
- * <p>When no tick has elapsed since the previous read (reads closer together than the OS's CPU accounting),
- * the CPU channel repeats the last power and the baseline stays, so the next interval is measured over the
- * longer span; before any power exists such a read is a failed sample. A failed OS read is a failed sample.
+ * <p>The OS counts CPU time in ticks ({@link UtilisationSource#nanosPerTick()}: 10 ms on Linux), so the
+ * counters are read again only once at least one tick length has passed since they were last read
+ * successfully; a read sooner than that repeats the last CPU power without touching the OS, which at 1 kHz
+ * spares the kernel regenerating {@code /proc/stat} nine times in ten. When the counters were read but no tick
+ * has elapsed, the CPU channel likewise repeats the last power and the baseline stays, so the next interval is
+ * measured over the longer span. Before any power exists either kind of read is a failed sample. A failed OS
+ * read is a failed sample, and the next read tries the OS again.
  * Steady-state reads do not allocate, except OSHI's resident-set refresh every few seconds in process scope
  * and OSHI's tick array off Linux. Not thread-safe: the tracker serialises calls.
  */
@@ -36,6 +40,10 @@ final class EstimateProbe implements Probe {
     private final long totalMemoryBytes;
     private final boolean processScope;
 
+    /** {@link UtilisationSource#nanosPerTick()}, rounded down: the minimum interval between two OS reads. */
+    private final long minSampleIntervalNanos;
+
+    private long lastSampleNanos;
     private long lastBusyTicks;
     private long lastTotalTicks;
     private long lastProcessNanos;
@@ -62,7 +70,9 @@ final class EstimateProbe implements Probe {
         this.processScope = processScope;
         this.process = process;
         this.clock = clock;
+        this.minSampleIntervalNanos = cpuIndex >= 0 ? (long) utilisation.nanosPerTick() : 0;
         if (cpuIndex >= 0) {
+            lastSampleNanos = clock.nanoTime();
             lastBusyTicks = utilisation.busyTicks();
             lastTotalTicks = utilisation.totalTicks();
             lastProcessNanos = processScope ? process.cpuTimeNanos() : 0;
@@ -88,10 +98,16 @@ final class EstimateProbe implements Probe {
     }
 
     private void readCpu(Readings readings) {
+        long now = clock.nanoTime();
+        if (now - lastSampleNanos < minSampleIntervalNanos) {
+            repeatLastCpuPower(readings);
+            return;
+        }
         if (!utilisation.sample()) {
             readings.failed(cpuIndex);
             return;
         }
+        lastSampleNanos = now;
         long processNanos = 0;
         if (processScope) {
             processNanos = process.cpuTimeNanos();
@@ -110,11 +126,7 @@ final class EstimateProbe implements Probe {
             return;
         }
         if (totalDelta == 0) {
-            if (Double.isNaN(lastCpuWatts)) {
-                readings.failed(cpuIndex);
-            } else {
-                readings.power(cpuIndex, lastCpuWatts);
-            }
+            repeatLastCpuPower(readings);
             return;
         }
         long busyDelta = Math.max(0, Math.min(busy - lastBusyTicks, totalDelta));
@@ -125,6 +137,14 @@ final class EstimateProbe implements Probe {
         rebase(busy, total, processNanos);
         lastCpuWatts = watts;
         readings.power(cpuIndex, watts);
+    }
+
+    private void repeatLastCpuPower(Readings readings) {
+        if (Double.isNaN(lastCpuWatts)) {
+            readings.failed(cpuIndex);
+        } else {
+            readings.power(cpuIndex, lastCpuWatts);
+        }
     }
 
     private void rebase(long busy, long total, long processNanos) {

@@ -2,6 +2,8 @@ package org.greenai.tracker.oshi;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +18,8 @@ final class ProcStatUtilisationSource implements UtilisationSource {
     private static final int FIELDS = 8;
     private static final int IDLE = 3;
     private static final int IOWAIT = 4;
+    private static final long AT_NULL = 0;
+    private static final long AT_CLKTCK = 17;
 
     private final Path path;
     private final RandomAccessFile file;
@@ -137,6 +141,34 @@ final class ProcStatUtilisationSource implements UtilisationSource {
         out[0] = total - idle - iowait;
         out[1] = total;
         return true;
+    }
+
+    /**
+     * The {@code AT_CLKTCK} entry (USER_HZ, the unit of {@code /proc/stat}) of a process's auxiliary vector,
+     * the contents of {@code /proc/self/auxv}: pairs of native words (type, value) ending with type 0.
+     *
+     * @param wordBytes 8 on a 64-bit JVM, 4 on a 32-bit one
+     * @return the ticks per second, or -1 when the vector has no positive {@code AT_CLKTCK} entry
+     * @throws IllegalArgumentException when {@code wordBytes} is neither 4 nor 8
+     */
+    static long clockTicksPerSecond(byte[] auxv, int wordBytes, ByteOrder order) {
+        if (wordBytes != Integer.BYTES && wordBytes != Long.BYTES) {
+            throw new IllegalArgumentException("wordBytes must be 4 or 8, but was " + wordBytes);
+        }
+        ByteBuffer words = ByteBuffer.wrap(auxv).order(order);
+        int pairBytes = 2 * wordBytes;
+        for (int at = 0; at + pairBytes <= auxv.length; at += pairBytes) {
+            long type = wordBytes == Long.BYTES ? words.getLong(at) : words.getInt(at);
+            long value = wordBytes == Long.BYTES ? words.getLong(at + wordBytes)
+                    : Integer.toUnsignedLong(words.getInt(at + wordBytes));
+            if (type == AT_NULL) {
+                break;
+            }
+            if (type == AT_CLKTCK) {
+                return value > 0 ? value : -1;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -6,7 +6,7 @@
  * provenance {@code ESTIMATE}. {@link org.greenai.tracker.oshi.CpuPowerModel} turns the machine's CPU
  * utilisation into watts from per-thread SPECpower coefficients (Cloud Carbon Footprint), a TDP table
  * (CodeCarbon) or a default; {@link org.greenai.tracker.oshi.RamPowerModel} gives memory watts from its size;
- * {@link org.greenai.tracker.oshi.HardwareInfo} is the machine as OSHI sees it. The tables ship as resources of
- * this package, with their attribution in {@code ATTRIBUTION.md}.
+ * {@link org.greenai.tracker.oshi.HardwareInfo} is the machine, read from {@code /proc} on Linux and through OSHI
+ * elsewhere. The tables ship as resources of this package, with their attribution in {@code ATTRIBUTION.md}.
  */
 package org.greenai.tracker.oshi;

@@ -28,6 +28,33 @@ class EstimateProbeOnThisMachineTest {
     }
 
     @Test
+    void procFilesGiveWhatOshisGetProcessorGivesOnLinux() {
+        assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
+        HardwareInfo fromOshi = HardwareInfo.read(Oshi.systemInfo());
+
+        HardwareInfo fromProc = HardwareInfo.detect(ProcHardware.CPUINFO, ProcHardware.MEMINFO, () -> {
+            throw new AssertionError("/proc/cpuinfo and /proc/meminfo of this machine should parse");
+        });
+
+        assertThat(fromProc.cpuName()).isEqualTo(fromOshi.cpuName());
+        assertThat(fromProc.microarchitecture()).isEqualTo(fromOshi.microarchitecture());
+        assertThat(fromProc.logicalThreads()).isEqualTo(fromOshi.logicalThreads());
+        assertThat(fromProc.physicalCores()).isEqualTo(fromOshi.physicalCores());
+        assertThat(fromProc.sockets()).isEqualTo(fromOshi.sockets());
+        assertThat(fromProc.totalMemoryBytes()).isEqualTo(fromOshi.totalMemoryBytes());
+    }
+
+    @Test
+    void readsUserHzFromThisProcessesAuxiliaryVectorOnLinux() throws Exception {
+        assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
+
+        long hz = ProcStatUtilisationSource.clockTicksPerSecond(
+                java.nio.file.Files.readAllBytes(OshiPlatform.AUXV), Long.BYTES, java.nio.ByteOrder.nativeOrder());
+
+        assertThat(hz).isEqualTo(100); // USER_HZ of x86 and arm64
+    }
+
+    @Test
     void opensOnLinuxAndGivesFiniteNonNegativePower() throws Exception {
         assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
         Fakes.RecordingReadings readings = new Fakes.RecordingReadings();

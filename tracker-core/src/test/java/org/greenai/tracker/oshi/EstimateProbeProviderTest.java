@@ -107,6 +107,65 @@ class EstimateProbeProviderTest {
     }
 
     @Test
+    void doesNotRereadTheCpuTimeWithinOneTickLengthAndRepeatsTheLastPower() throws Exception {
+        try (Probe probe = provider.open(context)) {
+            platform.utilisation.advance(100, 100);
+            probe.read(readings);
+            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            int samples = platform.utilisation.samples;
+
+            platform.utilisation.advanceCountersOnly(100, 0); // what a read would now see: idle
+            for (int i = 0; i < 9; i++) {
+                platform.nanoTime += 1_111_111; // 9 reads in 9.999999 ms: less than the 10 ms tick
+                readings.clear();
+                probe.read(readings);
+                assertThat(readings.events).containsExactly("power 0", "power 1");
+                assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            }
+            assertThat(platform.utilisation.samples).as("no OS read within 10 ms").isEqualTo(samples);
+
+            platform.nanoTime += 1; // 10 ms after the last OS read
+            probe.read(readings);
+            assertThat(platform.utilisation.samples).isEqualTo(samples + 1);
+            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+        }
+    }
+
+    @Test
+    void theMinimumIntervalIsTheSourcesTickLength() throws Exception {
+        platform.utilisation.nanosPerTick = 1_000_000; // OSHI's milliseconds off Linux
+        try (Probe probe = provider.open(context)) {
+            platform.nanoTime += 999_999;
+            probe.read(readings);
+            assertThat(platform.utilisation.samples).isZero();
+            assertThat(readings.failed[0]).as("no power yet: a skipped read is a failed sample").isTrue();
+
+            platform.nanoTime += 1;
+            platform.utilisation.advanceCountersOnly(1600, 0);
+            readings.clear();
+            probe.read(readings);
+            assertThat(platform.utilisation.samples).isOne();
+            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+        }
+    }
+
+    @Test
+    void aFailedOsReadIsRetriedAtTheNextReadEvenWithinOneTickLength() throws Exception {
+        try (Probe probe = provider.open(context)) {
+            platform.utilisation.advance(100, 50);
+            platform.utilisation.failNext = true;
+            probe.read(readings);
+            assertThat(readings.failed[0]).isTrue();
+
+            platform.nanoTime += 1_000_000;
+            readings.clear();
+            probe.read(readings);
+            assertThat(platform.utilisation.samples).isEqualTo(2);
+            assertThat(readings.powerWatts[0]).isCloseTo((IDLE_16 + FULL_16) / 2, within(EPS));
+        }
+    }
+
+    @Test
     void aFailedOsReadIsAFailedCpuSampleOnly() throws Exception {
         try (Probe probe = provider.open(context)) {
             platform.utilisation.advance(100, 50);
@@ -131,6 +190,7 @@ class EstimateProbeProviderTest {
         try (Probe probe = provider.open(context)) {
             platform.utilisation.totalTicks = 10;
             platform.utilisation.busyTicks = 5;
+            platform.nanoTime += Fakes.Utilisation.ADVANCE_NANOS;
             probe.read(readings);
             assertThat(readings.failed[0]).isTrue();
 
@@ -337,6 +397,7 @@ class EstimateProbeProviderTest {
                 platform.utilisation.advance(16, i % 17);
                 platform.process.cpuTimeNanos += 1_000_000;
                 probe.read(readings);
+                probe.read(readings); // within the tick length: the last power again
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 

@@ -22,20 +22,39 @@ final class Fakes {
 
     /** Cumulative busy/total ticks set by the test. */
     static final class Utilisation implements UtilisationSource {
+        /** How far {@link #advance} moves the platform's clock: far past any tick length. */
+        static final long ADVANCE_NANOS = 1_000_000_000L;
+
+        private final Platform platform;
         long busyTicks;
         long totalTicks;
         boolean failNext;
         boolean closed;
         double nanosPerTick = 10_000_000;
+        int samples;
 
-        /** Advances the counters by {@code ticks} of which {@code busy} were busy. */
+        Utilisation(Platform platform) {
+            this.platform = platform;
+        }
+
+        /**
+         * Advances the counters by {@code ticks} of which {@code busy} were busy, and the platform's clock by
+         * {@link #ADVANCE_NANOS}, so that the probe's next read samples the counters.
+         */
         void advance(long ticks, long busy) {
+            advanceCountersOnly(ticks, busy);
+            platform.nanoTime += ADVANCE_NANOS;
+        }
+
+        /** Advances the counters by {@code ticks} of which {@code busy} were busy; the clock stays. */
+        void advanceCountersOnly(long ticks, long busy) {
             totalTicks += ticks;
             busyTicks += busy;
         }
 
         @Override
         public boolean sample() {
+            samples++;
             if (failNext) {
                 failNext = false;
                 return false;
@@ -90,7 +109,7 @@ final class Fakes {
     /** A machine with fake counters and a hand-moved clock. */
     static final class Platform implements EstimatePlatform {
         HardwareInfo hardware;
-        final Utilisation utilisation = new Utilisation();
+        final Utilisation utilisation = new Utilisation(this);
         final Process process = new Process();
         IOException openFailure;
         RuntimeException hardwareFailure;

@@ -1,8 +1,11 @@
 package org.greenai.tracker.oshi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+
+import oshi.hardware.CentralProcessor.ProcessorIdentifier;
 
 class HardwareInfoTest {
 
@@ -18,5 +21,27 @@ class HardwareInfoTest {
                 .hasMessage("totalMemoryBytes must be >= 0, but was -1");
         assertThatThrownBy(() -> new HardwareInfo(null, "y", 1, 1, 1, 1, "os"))
                 .isInstanceOf(NullPointerException.class).hasMessage("cpuName");
+    }
+
+    @Test
+    void armCoresAreLookedUpByPartNumberWhereOshisOwnLookupMissesThem() {
+        ProcessorIdentifier neoverseV1 = new ProcessorIdentifier("0x41", "", "8", "0xd40", "r1p1", "", true);
+        assertThat(neoverseV1.getMicroarchitecture()).as("OSHI 6.9 alone").isEqualTo("unknown");
+
+        assertThat(HardwareInfo.microarchitecture(neoverseV1)).isEqualTo("Neoverse-V1");
+        assertThat(HardwareInfo.microarchitecture(new ProcessorIdentifier("0x41", "", "8", "0xD0C", "r3p1", "", true)))
+                .isEqualTo("Neoverse-N1");
+        assertThat(HardwareInfo.microarchitecture(new ProcessorIdentifier("0x41", "", "8", "0xfff", "r0p0", "", true)))
+                .isEqualTo("unknown");
+        assertThat(HardwareInfo.microarchitecture(new ProcessorIdentifier("0xc0", "", "8", "0xac3", "r0p0", "", true)))
+                .as("not an ARM Ltd. core").isEqualTo("unknown");
+    }
+
+    @Test
+    void x86MicroarchitecturesAreOshis() {
+        assertThat(HardwareInfo.microarchitecture(new ProcessorIdentifier("GenuineIntel",
+                "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz", "6", "85", "7", "", true))).isEqualTo("Cascade Lake");
+        assertThat(HardwareInfo.microarchitecture(new ProcessorIdentifier("AuthenticAMD", "AMD EPYC 7R32", "23", "49",
+                "0", "", true))).isEqualTo("Zen 2");
     }
 }

@@ -36,6 +36,36 @@ class ProcStatUtilisationSourceTest {
         assertThat(out[0]).isEqualTo(total - 105669 - 113);
     }
 
+    private static byte[] auxv(int wordBytes, java.nio.ByteOrder order, long... words) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(words.length * wordBytes).order(order);
+        for (long word : words) {
+            if (wordBytes == 8) {
+                buffer.putLong(word);
+            } else {
+                buffer.putInt((int) word);
+            }
+        }
+        return buffer.array();
+    }
+
+    @Test
+    void userHzIsTheClockTickEntryOfTheAuxiliaryVector() {
+        java.nio.ByteOrder little = java.nio.ByteOrder.LITTLE_ENDIAN;
+        java.nio.ByteOrder big = java.nio.ByteOrder.BIG_ENDIAN;
+
+        assertThat(ProcStatUtilisationSource.clockTicksPerSecond(auxv(8, little, 33, 0x7ffd, 6, 4096, 17, 100, 0, 0),
+                8, little)).isEqualTo(100);
+        assertThat(ProcStatUtilisationSource.clockTicksPerSecond(auxv(4, big, 6, 4096, 17, 1024, 0, 0), 4, big))
+                .isEqualTo(1024);
+        assertThat(ProcStatUtilisationSource.clockTicksPerSecond(auxv(8, little, 6, 4096, 0, 0, 17, 100), 8, little))
+                .as("after the end marker").isEqualTo(-1);
+        assertThat(ProcStatUtilisationSource.clockTicksPerSecond(auxv(8, little, 17, 0, 0, 0), 8, little))
+                .as("zero").isEqualTo(-1);
+        assertThat(ProcStatUtilisationSource.clockTicksPerSecond(new byte[12], 8, little)).isEqualTo(-1);
+        assertThatThrownBy(() -> ProcStatUtilisationSource.clockTicksPerSecond(new byte[0], 2, little))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("wordBytes must be 4 or 8, but was 2");
+    }
+
     @Test
     void oldKernelsWithFourFieldsAreRead() {
         long[] out = new long[2];
