@@ -22,6 +22,9 @@ import ai.djl.training.tracker.Tracker;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.djl.EnergyTrainingListener;
+import org.greenai.tracker.examples.common.Options;
+import org.greenai.tracker.examples.common.ReportPrinter;
+import org.greenai.tracker.examples.common.SyntheticData;
 import org.greenai.tracker.report.EnergyReport;
 
 /**
@@ -109,8 +112,8 @@ public final class Main {
 
     private static ArrayDataset dataset(NDManager manager, SyntheticData data, boolean shuffle) {
         return new ArrayDataset.Builder()
-                .setData(manager.create(data.features, new Shape(data.samples, SyntheticData.FEATURES)))
-                .optLabels(manager.create(data.labels, new Shape(data.samples)))
+                .setData(manager.create(data.features(), new Shape(data.samples(), SyntheticData.FEATURES)))
+                .optLabels(manager.create(data.labels(), new Shape(data.samples())))
                 .setSampling(BATCH, shuffle)
                 .build();
     }

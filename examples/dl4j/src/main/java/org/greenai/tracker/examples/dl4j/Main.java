@@ -18,6 +18,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.dl4j.EnergyTrainingListener;
+import org.greenai.tracker.examples.common.Options;
+import org.greenai.tracker.examples.common.ReportPrinter;
+import org.greenai.tracker.examples.common.SyntheticData;
 import org.greenai.tracker.report.EnergyReport;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -114,11 +117,11 @@ public final class Main {
     }
 
     private static DataSetIterator iterator(SyntheticData data) {
-        List<DataSet> examples = new ArrayList<>(data.samples);
-        INDArray features = Nd4j.create(data.features, new long[] {data.samples, SyntheticData.FEATURES}, 'c');
-        INDArray labels = Nd4j.zeros(data.samples, SyntheticData.CLASSES);
-        for (int i = 0; i < data.samples; i++) {
-            labels.putScalar(i, (int) data.labels[i], 1f);
+        List<DataSet> examples = new ArrayList<>(data.samples());
+        INDArray features = Nd4j.create(data.features(), new long[] {data.samples(), SyntheticData.FEATURES}, 'c');
+        INDArray labels = Nd4j.zeros(data.samples(), SyntheticData.CLASSES);
+        for (int i = 0; i < data.samples(); i++) {
+            labels.putScalar(i, (int) data.labels()[i], 1f);
         }
         DataSet all = new DataSet(features, labels);
         examples.addAll(all.asList());

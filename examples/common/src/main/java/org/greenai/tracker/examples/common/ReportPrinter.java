@@ -1,4 +1,4 @@
-package org.greenai.tracker.examples.dl4j;
+package org.greenai.tracker.examples.common;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -7,12 +7,21 @@ import java.util.Optional;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.report.Reports;
 
-/** Prints an energy report: totals, carbon intensity, channels with provenance, epoch windows, model-card block. */
-final class ReportPrinter {
+/**
+ * Prints an energy report to standard output: totals, carbon intensity, channels with provenance, epoch windows,
+ * forecast, tracker overhead and the model-card block. Stateless, hence thread-safe.
+ */
+public final class ReportPrinter {
     private ReportPrinter() {
     }
 
-    static void print(EnergyReport r, Optional<Path> file) {
+    /**
+     * Prints the report.
+     *
+     * @param r    the report to print
+     * @param file the file the report was written to, or empty when none was written (then no path is printed)
+     */
+    public static void print(EnergyReport r, Optional<Path> file) {
         StringBuilder s = new StringBuilder();
         s.append("\n=== GreenAI report ").append(r.runId()).append(" (").append(r.status().id()).append(") ===\n");
         s.append(String.format(Locale.ROOT, "duration %.1f s | energy %.6f kWh (%.1f J) | %.4f gCO2e%n",

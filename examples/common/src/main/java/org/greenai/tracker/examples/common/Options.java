@@ -1,9 +1,24 @@
-package org.greenai.tracker.examples.djl;
+package org.greenai.tracker.examples.common;
 
-/** Command-line options: {@code --epochs N}, {@code --samples N}. */
-record Options(int epochs, int samples, boolean help) {
+/**
+ * Command-line options shared by the framework examples: {@code --epochs N}, {@code --samples N}, {@code --help}.
+ * Immutable, hence thread-safe.
+ *
+ * @param epochs  number of training epochs, positive (default 5)
+ * @param samples number of synthetic training samples, positive (default 20,000)
+ * @param help    whether {@code --help} or {@code -h} was given
+ */
+public record Options(int epochs, int samples, boolean help) {
 
-    static Options parse(String[] args) {
+    /**
+     * Parses the command line.
+     *
+     * @param args the arguments given to {@code main}
+     * @return the options, with defaults for those not given
+     * @throws IllegalArgumentException for an unknown option, a missing value or a value that is not a positive
+     *                                  integer; the message names the option and quotes the value
+     */
+    public static Options parse(String[] args) {
         int epochs = 5;
         int samples = 20_000;
         boolean help = false;
