@@ -2,6 +2,7 @@ package org.greenai.tracker.benchmarks;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -9,8 +10,20 @@ import java.util.Set;
 import org.greenai.tracker.Component;
 import org.greenai.tracker.spi.ProbeContext;
 
-/** A probe context for opening a provider outside a tracker: the given powercap root, no overrides. Immutable. */
-public record BenchProbeContext(Path powercapRoot) implements ProbeContext {
+/**
+ * A probe context for opening a provider outside a tracker: the given powercap root and provider settings, no
+ * overrides, no environment. Immutable.
+ */
+public record BenchProbeContext(Path powercapRoot, Map<String, String> settings) implements ProbeContext {
+
+    public BenchProbeContext {
+        settings = Map.copyOf(settings);
+    }
+
+    /** A context with no provider settings. */
+    public BenchProbeContext(Path powercapRoot) {
+        this(powercapRoot, Map.of());
+    }
 
     @Override
     public Set<Component> measuredComponents() {
@@ -34,7 +47,7 @@ public record BenchProbeContext(Path powercapRoot) implements ProbeContext {
 
     @Override
     public Optional<String> setting(String name) {
-        return Optional.empty();
+        return Optional.ofNullable(settings.get(name));
     }
 
     @Override

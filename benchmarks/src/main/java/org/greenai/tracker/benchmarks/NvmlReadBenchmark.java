@@ -2,10 +2,8 @@ package org.greenai.tracker.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Library;
@@ -16,7 +14,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
-import org.greenai.tracker.Component;
 import org.greenai.tracker.nvml.Nvml;
 import org.greenai.tracker.nvml.NvmlException;
 import org.greenai.tracker.nvml.NvmlProbeProvider;
@@ -25,7 +22,6 @@ import org.greenai.tracker.nvml.jna.NvmlDevice;
 import org.greenai.tracker.nvml.jna.NvmlLibrary;
 import org.greenai.tracker.nvml.jna.NvmlLoader;
 import org.greenai.tracker.spi.Probe;
-import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeUnavailableException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -145,7 +141,8 @@ public class NvmlReadBenchmark {
         }
         checkEveryVariantReads();
 
-        probe = new NvmlProbeProvider().open(new FakeNvmlContext(path));
+        probe = new NvmlProbeProvider().open(new BenchProbeContext(Path.of("/nonexistent-powercap"),
+                Map.of(NvmlProbeProvider.LIBRARY_SETTING, path)));
         if (probe.channels().size() != 2) {
             throw new IllegalStateException("expected the A100 and the P100, got " + probe.channels());
         }
@@ -289,44 +286,5 @@ public class NvmlReadBenchmark {
             throw new IllegalStateException("NVML call returned " + code);
         }
         return value;
-    }
-
-    /** The fake library as the NVML library; every GPU selected, nothing else set. Immutable. */
-    private record FakeNvmlContext(String libraryPath) implements ProbeContext {
-
-        @Override
-        public Path powercapRoot() {
-            return Path.of("/nonexistent-powercap");
-        }
-
-        @Override
-        public Set<Component> measuredComponents() {
-            return EnumSet.noneOf(Component.class);
-        }
-
-        @Override
-        public boolean processScope() {
-            return false;
-        }
-
-        @Override
-        public OptionalDouble cpuFullLoadWatts() {
-            return OptionalDouble.empty();
-        }
-
-        @Override
-        public OptionalDouble ramWatts() {
-            return OptionalDouble.empty();
-        }
-
-        @Override
-        public Optional<String> setting(String name) {
-            return NvmlProbeProvider.LIBRARY_SETTING.equals(name) ? Optional.of(libraryPath) : Optional.empty();
-        }
-
-        @Override
-        public Optional<String> environment(String name) {
-            return Optional.empty();
-        }
     }
 }
