@@ -1,7 +1,7 @@
 package org.greenai.tracker;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import org.greenai.tracker.internal.windows.WindowBook;
+import org.greenai.tracker.internal.windows.WindowState;
 
 /**
  * A measured phase of a run, such as an epoch: {@code try (Window w = tracker.window("epoch-3")) { ... }}.
@@ -14,35 +14,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Window implements AutoCloseable {
     private final EnergyTracker tracker;
-    private final String name;
-    private final long startNanos;
-    private final double[] startEnergyJoules;
-    private final double[] startCo2eGrams;
-    private final AtomicLong units = new AtomicLong();
-    /** Won by the one close that takes the closing reading. */
-    private final AtomicBoolean closing = new AtomicBoolean();
-    /** Set once the results below are written: until then the getters give the values so far. */
-    private volatile boolean closed;
+    private final WindowBook book;
+    private final WindowState state;
 
-    private long durationNanos = -1;
-    private double energyJoules = Double.NaN;
-    private double co2eGrams = Double.NaN;
-
-    Window(EnergyTracker tracker, String name, long startNanos, double[] startEnergyJoules, double[] startCo2eGrams) {
+    Window(EnergyTracker tracker, WindowBook book, WindowState state) {
         this.tracker = tracker;
-        this.name = name;
-        this.startNanos = startNanos;
-        this.startEnergyJoules = startEnergyJoules;
-        this.startCo2eGrams = startCo2eGrams;
+        this.book = book;
+        this.state = state;
     }
 
-    /** Whether this window was opened by {@code t}. */
     boolean belongsTo(EnergyTracker t) {
         return tracker == t;
     }
 
     public String name() {
-        return name;
+        return state.name();
     }
 
     /**
@@ -54,17 +40,17 @@ public final class Window implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("units must be >= 0, but was " + count);
         }
-        units.addAndGet(count);
+        state.addUnits(count);
         return this;
     }
 
     public long units() {
-        return units.get();
+        return state.units();
     }
 
     /** Whether the window is closed and its results are final ({@link #close()} has returned). */
     public boolean isClosed() {
-        return closed;
+        return state.isClosed();
     }
 
     /**
@@ -72,37 +58,28 @@ public final class Window implements AutoCloseable {
      * last sample). NaN while no channel has given a valid reading.
      */
     public double energyJoules() {
-        if (closed) {
-            return energyJoules;
-        }
-        return tracker.energySince(startEnergyJoules);
+        return state.isClosed() ? state.energyJoules() : book.energySince(state);
     }
 
     /** CO2e between the two boundaries; while open (or being closed), so far (as of the last sample). */
     public double co2eGrams() {
-        if (closed) {
-            return co2eGrams;
-        }
-        return tracker.co2eSince(startCo2eGrams);
+        return state.isClosed() ? state.co2eGrams() : book.co2eSince(state);
     }
 
     /** Duration in nanoseconds; while open (or being closed), so far. */
     public long durationNanos() {
-        if (closed) {
-            return durationNanos;
-        }
-        return tracker.nanoTime() - startNanos;
+        return state.isClosed() ? state.durationNanos() : book.nanosSince(state);
     }
 
     /** Joules per unit, NaN without units. */
     public double joulesPerUnit() {
-        long u = units.get();
+        long u = state.units();
         return u > 0 ? energyJoules() / u : Double.NaN;
     }
 
     /** Grams of CO2e per unit, NaN without units. */
     public double co2eGramsPerUnit() {
-        long u = units.get();
+        long u = state.units();
         return u > 0 ? co2eGrams() / u : Double.NaN;
     }
 
@@ -112,48 +89,16 @@ public final class Window implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        EnergyTracker.WindowResult result = tracker.closeWindow(this, startNanos, startEnergyJoules, startCo2eGrams,
-                units.get());
-        if (result != null) {
-            end(result);
-        }
+        book.close(state);
     }
 
     /** Leaves this window out of the report (an epoch in which nothing was trained). */
     void discard() {
-        if (closing.compareAndSet(false, true)) {
-            tracker.discardWindow(this);
-        }
-    }
-
-    long startNanos() {
-        return startNanos;
-    }
-
-    double[] startEnergyJoules() {
-        return startEnergyJoules;
-    }
-
-    double[] startCo2eGrams() {
-        return startCo2eGrams;
-    }
-
-    /**
-     * Writes the results, then publishes them (a volatile write): a reader never sees a half-closed window. Called
-     * once, by {@link #close()} or by the tracker's close for a window still open then.
-     */
-    void end(EnergyTracker.WindowResult result) {
-        energyJoules = result.energyJoules();
-        co2eGrams = result.co2eGrams();
-        durationNanos = result.durationNanos();
-        closed = true;
+        book.discard(state);
     }
 
     @Override
     public String toString() {
-        return "Window[" + name + (closed ? ", closed" : ", open") + "]";
+        return "Window[" + state.name() + (state.isClosed() ? ", closed" : ", open") + "]";
     }
 }

@@ -70,7 +70,7 @@ class LongRunTest {
                 for (int t = 0; t < TICKS_PER_HOUR; t++) {
                     clock.advanceNanos(TICK_NANOS);
                     cpuMicrojoules.addAndGet(10_000_000); // 100 W
-                    tracker.sampler().tick();
+                    tracker.tick();
                 }
                 w.addUnits(1);
             }

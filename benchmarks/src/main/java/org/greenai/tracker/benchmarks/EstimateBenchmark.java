@@ -2,17 +2,13 @@ package org.greenai.tracker.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.greenai.tracker.Channel;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.Snapshot;
-import org.greenai.tracker.TrackerClock;
-import org.greenai.tracker.carbon.CarbonIntensities;
-import org.greenai.tracker.internal.Sampler;
-import org.greenai.tracker.oshi.EstimateProbeProvider;
+import org.greenai.tracker.estimate.EstimateProbeProvider;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class EstimateBenchmark {
 
     private Probe probe;
-    private Sampler sampler;
+    private EnergyTracker ticked;
     private EnergyTracker tracker;
     private final RaplReadBenchmark.SinkReadings readings = new RaplReadBenchmark.SinkReadings();
 
@@ -44,13 +40,8 @@ public class EstimateBenchmark {
     public void setUp() throws ProbeUnavailableException {
         BenchProbeContext context = new BenchProbeContext(Path.of("/nonexistent-powercap"));
         probe = new EstimateProbeProvider().open(context);
-        Probe samplerProbe = new EstimateProbeProvider().open(context);
-        boolean[] keep = new boolean[samplerProbe.channels().size()];
-        java.util.Arrays.fill(keep, true);
-        sampler = new Sampler("bench", List.of(new Sampler.OpenedProbe("estimate", samplerProbe,
-                samplerProbe.channels(), keep)), TrackerClock.system(), CarbonIntensities.fixed(100), 1.0,
-                1_000_000_000L, 2_000_000_000L, 0, null, "greenai-bench", List.of());
-        sampler.readNow();
+        ticked = ManualTracker.start("bench-estimate-tick", new EstimateProbeProvider(),
+                Path.of("/nonexistent-powercap"));
         tracker = EnergyTracker.builder()
                 .runId("bench-estimate")
                 .carbonIntensity(100)
@@ -69,7 +60,7 @@ public class EstimateBenchmark {
     @TearDown
     public void tearDown() {
         probe.close();
-        sampler.closeProbes();
+        ticked.close();
         tracker.close();
     }
 
@@ -81,7 +72,7 @@ public class EstimateBenchmark {
 
     @Benchmark
     public void tick() {
-        sampler.tick();
+        ticked.tick();
     }
 
     @Benchmark

@@ -1,12 +1,9 @@
 package org.greenai.tracker.benchmarks;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.greenai.tracker.TrackerClock;
-import org.greenai.tracker.carbon.CarbonIntensities;
-import org.greenai.tracker.internal.Sampler;
+import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.rapl.RaplProbeProvider;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
@@ -32,8 +29,7 @@ public class RaplReadBenchmark {
 
     private FakePowercapTree tree;
     private Probe probe;
-    private Probe samplerProbe;
-    private Sampler sampler;
+    private EnergyTracker tracker;
     private final SinkReadings readings = new SinkReadings();
 
     @Setup
@@ -44,12 +40,10 @@ public class RaplReadBenchmark {
         if (probe.channels().size() != 2) {
             throw new IllegalStateException("expected package and DRAM channels, got " + probe.channels());
         }
-        samplerProbe = provider.open(new BenchProbeContext(tree.root()));
-        sampler = new Sampler("bench", List.of(new Sampler.OpenedProbe("rapl", samplerProbe,
-                samplerProbe.channels(), new boolean[] {true, true})),
-                TrackerClock.system(), CarbonIntensities.fixed(100), 1.0, 1_000_000_000L, 2_000_000_000L, 0, null,
-                "greenai-bench", List.of());
-        sampler.readNow();
+        tracker = ManualTracker.start("bench-rapl-tick", new RaplProbeProvider(), tree.root());
+        if (tracker.channels().size() != 2) {
+            throw new IllegalStateException("expected package and DRAM channels, got " + tracker.channels());
+        }
         probe.read(readings);
         if (readings.counters != 2) {
             throw new IllegalStateException("the RAPL probe did not read both fake counters: " + readings.counters);
@@ -59,7 +53,7 @@ public class RaplReadBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         probe.close();
-        sampler.closeProbes();
+        tracker.close();
         tree.close();
     }
 
@@ -71,7 +65,7 @@ public class RaplReadBenchmark {
 
     @Benchmark
     public void tick() {
-        sampler.tick();
+        tracker.tick();
     }
 
     /** Keeps the last value so that the reads are not optimised away. */

@@ -1,11 +1,9 @@
 package org.greenai.tracker.benchmarks;
 
-import java.util.List;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.greenai.tracker.TrackerClock;
-import org.greenai.tracker.carbon.CarbonIntensities;
-import org.greenai.tracker.internal.Sampler;
+import org.greenai.tracker.EnergyTracker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -29,26 +27,22 @@ public class SamplerTickBenchmark {
     @Param({"1", "8", "64"})
     public int channels;
 
-    private Sampler sampler;
+    private EnergyTracker tracker;
 
     @Setup
     public void setUp() {
-        FakeProbe probe = new FakeProbe(channels, 10, 25.0);
-        boolean[] keep = new boolean[channels];
-        java.util.Arrays.fill(keep, true);
-        sampler = new Sampler("bench", List.of(new Sampler.OpenedProbe("fake", probe, probe.channels(), keep)),
-                TrackerClock.system(), CarbonIntensities.fixed(100), 1.0, 1_000_000_000L, 2_000_000_000L, 0, null,
-                "greenai-bench", List.of());
-        sampler.readNow(); // baseline reading, as start() takes
+        // start() takes the baseline reading
+        tracker = ManualTracker.start("bench-tick", new FakeProbeProvider(channels, 10, 25.0),
+                Path.of("/nonexistent-powercap"));
     }
 
     @TearDown
     public void tearDown() {
-        sampler.closeProbes();
+        tracker.close();
     }
 
     @Benchmark
     public void tick() {
-        sampler.tick();
+        tracker.tick();
     }
 }

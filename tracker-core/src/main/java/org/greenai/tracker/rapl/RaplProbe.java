@@ -2,7 +2,6 @@ package org.greenai.tracker.rapl;
 
 import java.util.List;
 
-import org.greenai.tracker.internal.SysfsLongFile;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.Readings;

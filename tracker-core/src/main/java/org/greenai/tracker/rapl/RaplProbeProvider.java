@@ -12,9 +12,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.greenai.tracker.Component;
-import org.greenai.tracker.internal.EnergyMath;
-import org.greenai.tracker.internal.SysfsLongFile;
-import org.greenai.tracker.internal.SysfsOpener;
+import org.greenai.tracker.internal.accounting.EnergyMath;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeContext;

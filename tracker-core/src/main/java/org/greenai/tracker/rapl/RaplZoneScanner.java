@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.greenai.tracker.internal.SysfsLongFile;
-import org.greenai.tracker.internal.SysfsOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.greenai.tracker.internal.JsonWriter;
+import org.greenai.tracker.report.JsonWriter;
 
 /**
  * Writers for {@link EnergyReport}: the full JSON document, the CSV ledger (one row per run, appended) and

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.greenai.tracker.internal.KernfsLikeFileChannel;
-import org.greenai.tracker.internal.SysfsOpener;
 import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.spi.Probe;
 import org.junit.jupiter.api.Test;

@@ -12,8 +12,6 @@ import java.util.Properties;
 import org.greenai.tracker.CapturedLog;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.FakeClock;
-import org.greenai.tracker.internal.KernfsLikeFileChannel;
-import org.greenai.tracker.internal.SysfsOpener;
 import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.report.EnergyReport;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,6 @@ import java.util.List;
 
 import org.greenai.tracker.Component;
 import org.greenai.tracker.Provenance;
-import org.greenai.tracker.internal.SysfsOpener;
 import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;

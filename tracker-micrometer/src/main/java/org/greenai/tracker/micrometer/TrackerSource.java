@@ -5,7 +5,6 @@ import java.util.List;
 import org.greenai.tracker.Channel;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Snapshot;
-import org.greenai.tracker.report.EnergyReport;
 
 /** What the binder reads from a tracker; a seam so tests can count the reads. */
 interface TrackerSource {
@@ -32,17 +31,7 @@ interface TrackerSource {
 
             @Override
             public double samplerCpuSeconds() {
-                EnergyReport.Overhead overhead;
-                if (tracker.isClosed()) {
-                    try {
-                        overhead = tracker.report().overhead();
-                    } catch (IllegalStateException closing) {
-                        overhead = tracker.currentReport().overhead(); // close() is still writing the report
-                    }
-                } else {
-                    overhead = tracker.currentReport().overhead();
-                }
-                return overhead.samplerCpuSeconds();
+                return tracker.overhead().samplerCpuSeconds(); // cheap: no report is built per scrape
             }
         };
     }

@@ -1,0 +1,30 @@
+package org.greenai.tracker.benchmarks;
+
+import java.nio.file.Path;
+
+import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.spi.ProbeProvider;
+
+/**
+ * A tracker that reads one provider's probe and is sampled by hand: {@link EnergyTracker#tick()} on the benchmark
+ * thread is what the background sampler does at each interval (read, integrate, account carbon). Through the
+ * public API only: the benchmarks measure what users get.
+ */
+final class ManualTracker {
+    private ManualTracker() {
+    }
+
+    /** Started (the first reading taken), with no background thread, no shutdown hook and no report files. */
+    static EnergyTracker start(String runId, ProbeProvider provider, Path powercapRoot) {
+        return EnergyTracker.builder()
+                .runId(runId)
+                .carbonIntensity(100)
+                .probe(provider)
+                .discoverProbes(false)
+                .powercapRoot(powercapRoot)
+                .backgroundSampling(false)
+                .shutdownHook(false)
+                .writeReports(false)
+                .start();
+    }
+}
