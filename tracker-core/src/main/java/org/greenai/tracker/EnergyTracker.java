@@ -19,8 +19,6 @@ import org.greenai.tracker.internal.run.TrackerRun;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.report.Reports;
 import org.greenai.tracker.spi.ProbeProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Measures the energy and carbon footprint of a run, live.
@@ -45,8 +43,6 @@ import org.slf4j.LoggerFactory;
  * <p>Data that is unavailable is reported as such (provenance {@code unavailable}, NaN), never as zero.
  */
 public final class EnergyTracker implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EnergyTracker.class);
-
     private final TrackerRun run;
 
     private EnergyTracker(TrackerRun run) {
@@ -142,10 +138,7 @@ public final class EnergyTracker implements AutoCloseable {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("metric '" + name + "' value must be finite, but was " + value);
         }
-        if (!run.recordMetric(name, value)) {
-            LOG.warn("GreenAI: more than {} metric names; '{}' is not recorded",
-                    org.greenai.tracker.internal.windows.MetricLog.MAX_NAMES, name);
-        }
+        run.recordMetric(name, value);
     }
 
     /**

@@ -73,6 +73,27 @@ class EnergyTrackerTest {
     }
 
     @Test
+    void tickReadsLikeTheBackgroundSamplerAndOverheadIsCheapAndFinalAfterClose() {
+        EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100).start();
+        EnergyReport.Overhead atStart = tracker.overhead();
+        for (int s = 0; s < 5; s++) {
+            advance(1, 60);
+            tracker.tick();
+        }
+        EnergyReport.Overhead afterTicks = tracker.overhead();
+        assertThat(afterTicks.ticks()).isEqualTo(atStart.ticks() + 5);
+        assertThat(afterTicks.boundaryReads()).as("tick() is no boundary reading").isEqualTo(atStart.boundaryReads());
+        assertThat(tracker.snapshot().channels().get(0).energyJoules()).isCloseTo(300, within(1e-6));
+        assertThat(afterTicks.samples()).isEqualTo(tracker.currentReport().overhead().samples());
+
+        tracker.close();
+
+        assertThat(tracker.overhead()).isEqualTo(tracker.report().overhead());
+        assertThatThrownBy(tracker::tick).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tick() called after close()");
+    }
+
+    @Test
     void counterUpdateLandingInAVeryShortIntervalAtABoundaryIsCountedInFull() {
         // 100 W on a counter that updates every millisecond: the update lands 50 µs before a boundary reading.
         try (EnergyTracker tracker = builder().probe(measured().provider("fake", 100)).carbonIntensity(100)

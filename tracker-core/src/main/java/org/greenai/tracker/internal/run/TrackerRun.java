@@ -212,11 +212,13 @@ public final class TrackerRun {
         return windows.open(name);
     }
 
-    /** Records a metric point with the totals as of the last sample; false when the name limit is reached. */
-    public boolean recordMetric(String name, double value) {
+    /** Records a metric point with the totals as of the last sample (name and value validated by the caller). */
+    public void recordMetric(String name, double value) {
         Snapshot s = accounting.snapshot();
-        return metrics.record(name, new EnergyReport.MetricPoint(s.elapsedNanos() / 1e9, s.energyJoules(),
-                s.co2eGrams(), value));
+        if (!metrics.record(name, new EnergyReport.MetricPoint(s.elapsedNanos() / 1e9, s.energyJoules(),
+                s.co2eGrams(), value))) {
+            LOG.warn("GreenAI: more than {} metric names; '{}' is not recorded", MetricLog.MAX_NAMES, name);
+        }
     }
 
     public Forecasts forecasts() {
