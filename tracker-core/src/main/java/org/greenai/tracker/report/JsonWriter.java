@@ -4,39 +4,39 @@ package org.greenai.tracker.report;
  * A minimal streaming JSON writer: enough for reports, with correct string escaping and {@code null} for
  * non-finite numbers (JSON has no NaN). Not thread-safe.
  */
-public final class JsonWriter {
+final class JsonWriter {
     private final StringBuilder out = new StringBuilder(4096);
     private final boolean[] hasElement = new boolean[64];
     private int depth;
     private int indent;
 
-    public JsonWriter beginObject() {
+    JsonWriter beginObject() {
         valueSeparator();
         out.append('{');
         push();
         return this;
     }
 
-    public JsonWriter endObject() {
+    JsonWriter endObject() {
         pop();
         out.append('}');
         return this;
     }
 
-    public JsonWriter beginArray() {
+    JsonWriter beginArray() {
         valueSeparator();
         out.append('[');
         push();
         return this;
     }
 
-    public JsonWriter endArray() {
+    JsonWriter endArray() {
         pop();
         out.append(']');
         return this;
     }
 
-    public JsonWriter name(String name) {
+    JsonWriter name(String name) {
         if (hasElement[depth]) {
             out.append(',');
         }
@@ -50,7 +50,7 @@ public final class JsonWriter {
 
     private boolean pendingValueAfterName;
 
-    public JsonWriter value(String value) {
+    JsonWriter value(String value) {
         valueSeparator();
         if (value == null) {
             out.append("null");
@@ -60,7 +60,7 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(double value) {
+    JsonWriter value(double value) {
         valueSeparator();
         if (Double.isFinite(value)) {
             if (value == Math.rint(value) && Math.abs(value) < 1e15) {
@@ -74,37 +74,37 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(long value) {
+    JsonWriter value(long value) {
         valueSeparator();
         out.append(value);
         return this;
     }
 
-    public JsonWriter value(boolean value) {
+    JsonWriter value(boolean value) {
         valueSeparator();
         out.append(value);
         return this;
     }
 
-    public JsonWriter nullValue() {
+    JsonWriter nullValue() {
         valueSeparator();
         out.append("null");
         return this;
     }
 
-    public JsonWriter field(String name, String value) {
+    JsonWriter field(String name, String value) {
         return name(name).value(value);
     }
 
-    public JsonWriter field(String name, double value) {
+    JsonWriter field(String name, double value) {
         return name(name).value(value);
     }
 
-    public JsonWriter field(String name, long value) {
+    JsonWriter field(String name, long value) {
         return name(name).value(value);
     }
 
-    public JsonWriter field(String name, boolean value) {
+    JsonWriter field(String name, boolean value) {
         return name(name).value(value);
     }
 
