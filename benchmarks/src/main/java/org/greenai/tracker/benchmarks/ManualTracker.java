@@ -16,7 +16,7 @@ final class ManualTracker {
 
     /** Started (the first reading taken), with no background thread, no shutdown hook and no report files. */
     static EnergyTracker start(String runId, ProbeProvider provider, Path powercapRoot) {
-        return EnergyTracker.builder()
+        EnergyTracker tracker = EnergyTracker.builder()
                 .runId(runId)
                 .carbonIntensity(100)
                 .probe(provider)
@@ -26,5 +26,9 @@ final class ManualTracker {
                 .shutdownHook(false)
                 .writeReports(false)
                 .start();
+        // Builds the hardware description (OSHI, some MB of garbage) now rather than in close(): JMH counts the
+        // trial's teardown in the last iteration's gc.alloc.rate.norm, which is to be the tick's alone.
+        tracker.currentReport();
+        return tracker;
     }
 }
