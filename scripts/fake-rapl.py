@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Writes a fake Linux powercap (RAPL) tree and keeps its energy counters moving at fixed power.
 
-Usage: fake-rapl.py ROOT [--package-watts 60] [--dram-watts 10] [--seconds 600]
+Usage: fake-rapl.py ROOT [--package-watts 60] [--dram-watts 10] [--seconds S] [--ready-file FILE]
 
 The tree has one package zone (intel-rapl:0, "package-0") with a DRAM sub-zone (intel-rapl:0:0, "dram"),
-in the nested layout. Counters start 30 J below the wrap range so that they wrap during a run, and are
-rewritten every 20 ms from the monotonic clock until the time is up or the process is killed.
+in the nested layout. Counters start 30 J below the wrap range, so that they wrap soon after the start, and
+are rewritten every 20 ms from the monotonic clock: the energy between two readings is watts x the monotonic
+time between them, however fast the machine, give or take 20 ms of staleness. They move until the process is
+killed, or for S seconds with --seconds. With --ready-file, FILE is created once every file of the tree has
+been written (so a caller waits for an event, not for a guessed time).
+
+This is the one fake powercap tree of the end-to-end scripts (scripts/rapl-e2e.sh uses it); the Java tests
+build theirs with FakePowercapTree.
 """
 import argparse
 import os
@@ -28,7 +34,9 @@ def main():
     p.add_argument("root")
     p.add_argument("--package-watts", type=float, default=60.0)
     p.add_argument("--dram-watts", type=float, default=10.0)
-    p.add_argument("--seconds", type=float, default=600.0)
+    p.add_argument("--seconds", type=float, default=None,
+                   help="stop moving the counters after this many seconds (default: until killed)")
+    p.add_argument("--ready-file", default=None, help="created once the whole tree has been written")
     a = p.parse_args()
     pkg = os.path.join(a.root, "intel-rapl:0")
     dram = os.path.join(pkg, "intel-rapl:0:0")
@@ -37,13 +45,18 @@ def main():
         write(os.path.join(zone, "name"), name + "\n")
         write(os.path.join(zone, "max_energy_range_uj"), f"{RANGE_UJ}\n")
     start_uj = RANGE_UJ - 30_000_000
+    ready = False
     t0 = time.monotonic()
     while True:
         elapsed = time.monotonic() - t0
         for zone, watts in ((pkg, a.package_watts), (dram, a.dram_watts)):
             value = (start_uj + int(elapsed * watts * 1e6)) % (RANGE_UJ + 1)
             write(os.path.join(zone, "energy_uj"), f"{value}\n")
-        if elapsed > a.seconds:
+        if a.ready_file and not ready:
+            with open(a.ready_file, "w") as f:
+                f.write(f"{os.getpid()}\n")
+            ready = True
+        if a.seconds is not None and elapsed > a.seconds:
             break
         time.sleep(0.02)
 

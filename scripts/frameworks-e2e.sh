@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the DJL and Deeplearning4j example jars for real (2 small epochs each) and checks what they print and the
 # reports they write. Without network where `unshare -n` is allowed (root), to prove nothing is downloaded.
+# Independent of the machine's speed: it checks what the runs are made of (an epoch line and a window per epoch,
+# 2000 units each, energy above zero, a forecast for 2 epochs), never how long they take.
 # Usage: scripts/frameworks-e2e.sh [examples/djl/target/greenai-examples-djl.jar] [examples/dl4j/target/greenai-examples-dl4j.jar]
 set -euo pipefail
 cd "$(dirname "$0")/.."

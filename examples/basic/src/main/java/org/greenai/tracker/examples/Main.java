@@ -1,39 +1,30 @@
 package org.greenai.tracker.examples;
 
-import java.util.Arrays;
+import java.util.EnumSet;
+
+import org.greenai.tracker.examples.common.CommandLine;
+import org.greenai.tracker.examples.common.CommandLine.Command;
+import org.greenai.tracker.examples.common.Option;
+import org.greenai.tracker.examples.common.Options;
 
 /**
- * Runnable examples of GreenAI Tracker: {@code java -jar greenai-examples.jar [train] [--epochs N]}.
+ * Runnable examples of GreenAI Tracker: {@code java -jar greenai-examples.jar [train|prometheus|help] [options]};
+ * {@code --help} lists the options.
  */
 public final class Main {
+    /** 10 epochs of 40,000 samples: a couple of seconds an epoch on 2 cores. */
+    static final Options DEFAULTS = Options.defaults(10, 40_000);
+
+    static final CommandLine COMMAND_LINE = CommandLine.withCommands("greenai-examples.jar", "train",
+            new Command("train", "train a small MLP in plain Java, tracked, printing live power and the report",
+                    DEFAULTS, EnumSet.of(Option.EPOCHS, Option.SAMPLES, Option.DURATION), TrainCommand::run),
+            new Command("prometheus", "train as train does while serving live metrics on http://127.0.0.1:PORT/metrics",
+                    DEFAULTS, EnumSet.allOf(Option.class), PrometheusCommand::run));
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "train";
-        String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
-        switch (command) {
-            case "train" -> TrainCommand.run(Options.parse(rest));
-            case "prometheus" -> PrometheusCommand.run(rest);
-            case "help", "--help" -> usage();
-            default -> {
-                System.err.println("Unknown command '" + command + "'.");
-                usage();
-                System.exit(2);
-            }
-        }
-    }
-
-    private static void usage() {
-        System.out.println("""
-                Usage: java -jar greenai-examples.jar [command] [options]
-                  train                 train a small MLP in plain Java, tracked (default)
-                  prometheus            train and serve live metrics on http://127.0.0.1:PORT/metrics
-                                        (--port N, default 9464; --linger-seconds S keeps serving after training)
-                Options:
-                  --epochs N            epochs to train (default 10)
-                  --samples N           training samples per epoch (default 40000)
-                Configuration through GREENAI_* variables (GREENAI_COUNTRY=FR, GREENAI_OUTPUT_DIR=...), see README.
-                """);
+        COMMAND_LINE.main(args);
     }
 }

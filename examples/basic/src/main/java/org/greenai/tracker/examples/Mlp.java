@@ -2,9 +2,11 @@ package org.greenai.tracker.examples;
 
 import java.util.Random;
 
+import org.greenai.tracker.examples.common.SyntheticData;
+
 /**
- * A small multi-layer perceptron (one hidden ReLU layer, softmax output) trained with mini-batch SGD on
- * synthetic data, in plain Java: real CPU work with no framework to download.
+ * A small multi-layer perceptron (one hidden ReLU layer, softmax output) trained with per-sample SGD on
+ * {@link SyntheticData}, in plain Java: real CPU work with no framework to download. Not thread-safe.
  */
 final class Mlp {
     final int inputs;
@@ -14,6 +16,7 @@ final class Mlp {
     private final double[] b1;
     private final double[] w2;
     private final double[] b2;
+    private final double[] x;
     private final double[] h;
     private final double[] out;
     private final double[] gradOut;
@@ -36,36 +39,25 @@ final class Mlp {
         for (int i = 0; i < w2.length; i++) {
             w2[i] = r.nextGaussian() * s2;
         }
+        x = new double[inputs];
         h = new double[hidden];
         out = new double[classes];
         gradOut = new double[classes];
         gradHidden = new double[hidden];
     }
 
-    /** A synthetic classification set: Gaussian clusters around random class centres. */
-    static final class Data {
-        final double[][] x;
-        final int[] y;
-
-        Data(int samples, int inputs, int classes, long seed) {
-            Random r = new Random(seed);
-            double[][] centres = new double[classes][inputs];
-            Random c = new Random(42);
-            for (double[] centre : centres) {
-                for (int i = 0; i < inputs; i++) {
-                    centre[i] = c.nextGaussian();
-                }
-            }
-            x = new double[samples][inputs];
-            y = new int[samples];
-            for (int s = 0; s < samples; s++) {
-                int k = r.nextInt(classes);
-                y[s] = k;
-                for (int i = 0; i < inputs; i++) {
-                    x[s][i] = centres[k][i] + r.nextGaussian() * 2.5;
-                }
-            }
+    /** Copies sample {@code s} of {@code data} into the input buffer, as doubles. */
+    private double[] input(SyntheticData data, int s) {
+        if (data.featuresPerSample() != inputs) {
+            throw new IllegalArgumentException("data must have " + inputs + " features per sample, but had '"
+                    + data.featuresPerSample() + "'");
         }
+        float[] features = data.features();
+        int base = s * inputs;
+        for (int i = 0; i < inputs; i++) {
+            x[i] = features[base + i];
+        }
+        return x;
     }
 
     private void forward(double[] x) {
@@ -98,12 +90,12 @@ final class Mlp {
     }
 
     /** One epoch of SGD; returns the mean cross-entropy loss. */
-    double trainEpoch(Data data, double learningRate) {
+    double trainEpoch(SyntheticData data, double learningRate) {
         double loss = 0;
-        for (int s = 0; s < data.x.length; s++) {
-            double[] x = data.x[s];
+        for (int s = 0; s < data.samples(); s++) {
+            double[] x = input(data, s);
             forward(x);
-            int label = data.y[s];
+            int label = (int) data.labels()[s];
             loss -= Math.log(Math.max(out[label], 1e-12));
             for (int k = 0; k < classes; k++) {
                 gradOut[k] = out[k] - (k == label ? 1 : 0);
@@ -130,24 +122,24 @@ final class Mlp {
                 b1[j] -= learningRate * g;
             }
         }
-        return loss / data.x.length;
+        return loss / data.samples();
     }
 
     /** Share of correctly classified samples. */
-    double accuracy(Data data) {
+    double accuracy(SyntheticData data) {
         int correct = 0;
-        for (int s = 0; s < data.x.length; s++) {
-            forward(data.x[s]);
+        for (int s = 0; s < data.samples(); s++) {
+            forward(input(data, s));
             int best = 0;
             for (int k = 1; k < classes; k++) {
                 if (out[k] > out[best]) {
                     best = k;
                 }
             }
-            if (best == data.y[s]) {
+            if (best == (int) data.labels()[s]) {
                 correct++;
             }
         }
-        return (double) correct / data.x.length;
+        return (double) correct / data.samples();
     }
 }

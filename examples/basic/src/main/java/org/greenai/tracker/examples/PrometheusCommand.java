@@ -6,8 +6,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -16,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.examples.common.Options;
 import org.greenai.tracker.micrometer.EnergyTrackerMetrics;
 import org.greenai.tracker.report.EnergyReport;
 
@@ -30,18 +29,8 @@ final class PrometheusCommand {
     private PrometheusCommand() {
     }
 
-    static EnergyReport run(String[] args) throws IOException, InterruptedException {
-        int lingerSeconds = 0;
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if ("--linger-seconds".equals(args[i])) {
-                lingerSeconds = nonNegative("--linger-seconds", i + 1 < args.length ? args[++i] : null);
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        Options options = Options.parse(rest.toArray(new String[0]));
-
+    static EnergyReport run(Options options) throws IOException, InterruptedException {
+        int lingerSeconds = options.lingerSeconds();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HttpServer server = startServer(registry, options.port());
         AtomicReference<EnergyTrackerMetrics> metrics = new AtomicReference<>();
@@ -101,17 +90,5 @@ final class PrometheusCommand {
                 out.write(body);
             }
         }
-    }
-
-    private static int nonNegative(String option, String text) {
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " must be a non-negative integer, but was '" + text + "'");
     }
 }

@@ -8,52 +8,61 @@ import java.util.function.Consumer;
 import org.greenai.tracker.ChannelSnapshot;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Snapshot;
+import org.greenai.tracker.TrackerListener;
 import org.greenai.tracker.Window;
+import org.greenai.tracker.examples.common.Options;
+import org.greenai.tracker.examples.common.ReportPrinter;
+import org.greenai.tracker.examples.common.SyntheticData;
 import org.greenai.tracker.report.EnergyReport;
-import org.greenai.tracker.report.Reports;
 
-/** Trains a small MLP with a window per epoch, printing live power every second and the final report. */
+/**
+ * Trains a small MLP with a window per epoch, for a number of epochs or for a duration, printing live power every
+ * second, a line per epoch and the final report.
+ */
 final class TrainCommand {
+    static final int INPUTS = 128;
+    static final int HIDDEN = 384;
+    static final double NOISE = 2.5;
+
     private TrainCommand() {
     }
 
     static EnergyReport run(Options options) {
-        return run(options, EnergyTracker.builder().project("greenai-example-mlp"));
+        return run(options, EnergyTracker.builder().project("greenai-example-mlp"), tracker -> { });
     }
 
-    static EnergyReport run(Options options, EnergyTracker.Builder builder) {
-        return run(options, builder, tracker -> { });
-    }
-
-    /** As {@link #run(Options, EnergyTracker.Builder)}, handing the started tracker to {@code onStart} first. */
+    /** Trains as {@link #run(Options)} does with this builder, handing the started tracker to {@code onStart} first. */
     static EnergyReport run(Options options, EnergyTracker.Builder builder, Consumer<EnergyTracker> onStart) {
-        Mlp.Data train = new Mlp.Data(options.samples(), 128, 10, 1);
-        Mlp.Data validation = new Mlp.Data(2_000, 128, 10, 2);
-        Mlp model = new Mlp(128, 384, 10, 7);
+        SyntheticData train = new SyntheticData(options.samples(), INPUTS, NOISE, 1);
+        SyntheticData validation = new SyntheticData(2_000, INPUTS, NOISE, 2);
+        Mlp model = new Mlp(INPUTS, HIDDEN, SyntheticData.CLASSES, 7);
         LivePrinter printer = new LivePrinter();
         EnergyTracker tracker = builder.listener(printer).start();
         try (tracker) {
             onStart.accept(tracker);
-            System.out.printf(Locale.ROOT, "Training an MLP (128-384-10) on %,d synthetic samples for %d epochs; "
-                    + "run %s%n", options.samples(), options.epochs(), tracker.runId());
+            String plan = options.duration()
+                    .map(d -> String.format(Locale.ROOT, "%.1f s (whole epochs)", d.toNanos() / 1e9))
+                    .orElse(options.epochs() + " epochs");
+            System.out.printf(Locale.ROOT, "Training an MLP (%d-%d-%d) on %,d synthetic samples for %s; run %s%n",
+                    INPUTS, HIDDEN, SyntheticData.CLASSES, options.samples(), plan, tracker.runId());
             List<Window> epochWindows = new ArrayList<>();
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                printer.epoch = epoch + 1;
-                printer.epochs = options.epochs();
-                double loss;
+            long startNanos = System.nanoTime();
+            for (int epoch = 0; options.startsAnotherEpoch(epoch, System.nanoTime() - startNanos); epoch++) {
+                String label = epochLabel(options, epoch + 1);
+                printer.epoch = label;
                 try (Window w = tracker.window("epoch-" + epoch)) {
-                    loss = model.trainEpoch(train, 0.01);
+                    double loss = model.trainEpoch(train, 0.01);
                     w.addUnits(options.samples());
                     tracker.recordMetric("train_loss", loss);
                     double accuracy = model.accuracy(validation);
                     tracker.recordMetric("val_accuracy", accuracy);
                     w.close();
                     epochWindows.add(w);
-                    System.out.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, val_accuracy %.3f, %.1f J, %.4f J/sample, "
-                                    + "%.4f gCO2e, %.1f s%n", epoch + 1, options.epochs(), loss, accuracy,
-                            w.energyJoules(), w.joulesPerUnit(), w.co2eGrams(), w.durationNanos() / 1e9);
+                    System.out.printf(Locale.ROOT, "epoch %s: loss %.4f, val_accuracy %.3f, %.1f J, %.4f J/sample, "
+                                    + "%.4f gCO2e, %.1f s%n", label, loss, accuracy, w.energyJoules(), w.joulesPerUnit(),
+                            w.co2eGrams(), w.durationNanos() / 1e9);
                 }
-                if (epoch == 0 && options.epochs() > 1) {
+                if (epoch == 0 && options.plannedEpochs().orElse(1) > 1) {
                     // measured so far (setup included, once) + the remaining epochs x the mean epoch window
                     EnergyReport.Forecast f = tracker.forecast(epochWindows, options.epochs());
                     System.out.printf(Locale.ROOT, "forecast for %d epochs: %.6f kWh, %.4f gCO2e, %.0f s (%s)%n",
@@ -62,45 +71,32 @@ final class TrainCommand {
             }
         }
         EnergyReport report = tracker.report();
-        printReport(report, tracker);
+        ReportPrinter.print(report, tracker.reportFile());
         return report;
     }
 
-    static void printReport(EnergyReport r, EnergyTracker tracker) {
-        StringBuilder s = new StringBuilder();
-        s.append("\n=== GreenAI report ").append(r.runId()).append(" (").append(r.status().id()).append(") ===\n");
-        s.append(String.format(Locale.ROOT, "duration %.1f s | energy %.6f kWh (%.1f J) | %.4f gCO2e%n",
-                r.durationSeconds(), r.energyKwh(), r.energyJoules(), r.co2eGrams()));
-        s.append(String.format(Locale.ROOT, "carbon intensity %.1f gCO2e/kWh, %s, source: %s%s | PUE %.2f%n",
-                r.carbonIntensity().gramsPerKwh(), r.carbonIntensity().location(), r.carbonIntensity().source(),
-                r.carbonIntensity().isDefault() ? " (no location set: world average)" : "", r.pue()));
-        s.append(String.format(Locale.ROOT, "%-16s %-11s %12s %10s %10s  %s%n", "channel", "provenance", "energy J",
-                "mean W", "peak W", "detail"));
-        for (EnergyReport.ChannelReport c : r.channels()) {
-            s.append(String.format(Locale.ROOT, "%-16s %-11s %12.1f %10.2f %10.2f  %s%n", c.id(), c.provenance(),
-                    c.energyJoules(), c.meanPowerWatts(), c.peakPowerWatts(), c.detail()));
-        }
-        s.append(String.format(Locale.ROOT, "tracker overhead: %.3f s sampler CPU, %d ticks, %d failed samples%n",
-                r.overhead().samplerCpuSeconds(), r.overhead().ticks(), r.overhead().failedSamples()));
-        tracker.reportFile().ifPresent(f -> s.append("report: ").append(f.toAbsolutePath()).append('\n'));
-        s.append("model card block:\n").append(Reports.toModelCardYaml(r));
-        System.out.print(s);
+    /** {@code 3/10} for a number of epochs, {@code 3 (until 25.0 s)} for a duration. */
+    static String epochLabel(Options options, int epochNumber) {
+        return options.duration()
+                .map(d -> String.format(Locale.ROOT, "%d (until %.1f s)", epochNumber, d.toNanos() / 1e9))
+                .orElse(epochNumber + "/" + options.epochs());
     }
 
-    /** Prints one line per second: power per channel, energy, CO2e. */
-    static final class LivePrinter implements org.greenai.tracker.TrackerListener {
+    /** Prints one line per second once training has begun: power per channel, energy, CO2e, epoch. */
+    static final class LivePrinter implements TrackerListener {
         private long lastPrintNanos = Long.MIN_VALUE;
-        volatile int epoch;
-        volatile int epochs;
+        /** Label of the epoch in progress, as in {@link #epochLabel}; null before the first epoch. */
+        volatile String epoch;
 
         @Override
         public synchronized void onSample(Snapshot s) {
-            if (epochs == 0 || lastPrintNanos != Long.MIN_VALUE && s.elapsedNanos() - lastPrintNanos < 950_000_000L) {
+            String label = epoch;
+            if (label == null || lastPrintNanos != Long.MIN_VALUE && s.elapsedNanos() - lastPrintNanos < 950_000_000L) {
                 return;
             }
             lastPrintNanos = s.elapsedNanos();
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%6.1f s] %7.2f W (", s.elapsedNanos() / 1e9,
-                    s.powerWatts()));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%6.1f s] %7.2f W (",
+                    s.elapsedNanos() / 1e9, s.powerWatts()));
             boolean first = true;
             for (ChannelSnapshot c : s.channels()) {
                 if (Double.isNaN(c.energyJoules())) {
@@ -113,8 +109,8 @@ final class TrainCommand {
                 line.append(String.format(Locale.ROOT, "%s %.2f W %s", c.channel().id(), c.powerWatts(),
                         c.channel().provenance().id()));
             }
-            line.append(String.format(Locale.ROOT, ") | %.7f kWh | %.5f gCO2e | epoch %d/%d", s.energyKwh(),
-                    s.co2eGrams(), epoch, epochs));
+            line.append(String.format(Locale.ROOT, ") | %.7f kWh | %.5f gCO2e | epoch %s", s.energyKwh(),
+                    s.co2eGrams(), label));
             System.out.println(line);
         }
     }

@@ -1,5 +1,6 @@
 package org.greenai.tracker.examples.djl;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +23,8 @@ import ai.djl.training.tracker.Tracker;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.djl.EnergyTrainingListener;
+import org.greenai.tracker.examples.common.CommandLine;
+import org.greenai.tracker.examples.common.Option;
 import org.greenai.tracker.examples.common.Options;
 import org.greenai.tracker.examples.common.ReportPrinter;
 import org.greenai.tracker.examples.common.SyntheticData;
@@ -37,38 +40,18 @@ import org.greenai.tracker.report.EnergyReport;
  */
 public final class Main {
     private static final int BATCH = 100;
+    private static final CommandLine COMMAND_LINE = CommandLine.of("greenai-examples-djl.jar",
+            "Trains an MLP (64-256-128-10) with DJL's PyTorch engine on synthetic data, tracked per epoch.",
+            Options.defaults(5, 20_000), EnumSet.of(Option.EPOCHS, Option.SAMPLES), Main::train);
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            usage();
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            usage();
-            return;
-        }
         if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        train(options);
-    }
-
-    private static void usage() {
-        System.out.println("""
-                Usage: java -jar greenai-examples-djl.jar [options]
-                Trains an MLP (64-256-128-10) with DJL's PyTorch engine on synthetic data, tracked per epoch.
-                  --epochs N            epochs to train (default 5)
-                  --samples N           training samples (default 20000)
-                Configuration through GREENAI_* variables (GREENAI_COUNTRY=FR, GREENAI_OUTPUT_DIR=...), see README.
-                """);
+        COMMAND_LINE.main(args);
     }
 
     static EnergyReport train(Options options) throws Exception {

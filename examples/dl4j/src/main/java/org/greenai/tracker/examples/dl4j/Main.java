@@ -3,6 +3,7 @@ package org.greenai.tracker.examples.dl4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -18,6 +19,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.dl4j.EnergyTrainingListener;
+import org.greenai.tracker.examples.common.CommandLine;
+import org.greenai.tracker.examples.common.Option;
 import org.greenai.tracker.examples.common.Options;
 import org.greenai.tracker.examples.common.ReportPrinter;
 import org.greenai.tracker.examples.common.SyntheticData;
@@ -37,35 +40,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class Main {
     private static final int BATCH = 100;
+    private static final CommandLine COMMAND_LINE = CommandLine.of("greenai-examples-dl4j.jar",
+            "Trains an MLP (64-256-128-10) with Deeplearning4j on synthetic data, tracked per epoch.",
+            Options.defaults(5, 20_000), EnumSet.of(Option.EPOCHS, Option.SAMPLES), Main::train);
 
     private Main() {
     }
 
-    public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            usage();
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            usage();
-            return;
-        }
-        train(options);
-    }
-
-    private static void usage() {
-        System.out.println("""
-                Usage: java -jar greenai-examples-dl4j.jar [options]
-                Trains an MLP (64-256-128-10) with Deeplearning4j on synthetic data, tracked per epoch.
-                  --epochs N            epochs to train (default 5)
-                  --samples N           training samples (default 20000)
-                Configuration through GREENAI_* variables (GREENAI_COUNTRY=FR, GREENAI_OUTPUT_DIR=...), see README.
-                """);
+    public static void main(String[] args) throws Exception {
+        COMMAND_LINE.main(args);
     }
 
     static EnergyReport train(Options options) {
