@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B verify
+bash scripts/check-manifests.sh
 bash scripts/examples-cli.sh examples/basic/target/greenai-examples.jar examples/djl/target/greenai-examples-djl.jar examples/dl4j/target/greenai-examples-dl4j.jar
 bash scripts/rapl-e2e.sh examples/basic/target/greenai-examples.jar
 bash scripts/nvml-e2e.sh examples/basic/target/greenai-examples.jar
