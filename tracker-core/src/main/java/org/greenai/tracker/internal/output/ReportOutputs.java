@@ -33,7 +33,7 @@ public final class ReportOutputs {
     private final ReportAssembler assembler;
     private final BooleanSupplier closed;
     private final Secrets secrets;
-    private final List<Output> outputs = new ArrayList<>();
+    private final List<Output> outputs;
     /** Orders checkpoint writes before the final report. */
     private final Object writeLock = new Object();
     /** Writes the checkpoints: one daemon thread, started at the first checkpoint, stopped by {@link #finish}. */
@@ -44,18 +44,27 @@ public final class ReportOutputs {
     private boolean checkpointFailing;
 
     /**
-     * The report files in the configured output directory (none when reports are disabled), then the summary line.
-     *
-     * @param closed whether the tracker's close has begun
+     * The standard outputs of a run: the report files in the configured output directory (none when reports are
+     * disabled: JSON report, which also takes the checkpoints, model card, ledger row), then the summary line.
      */
-    public ReportOutputs(TrackerConfig config, ReportAssembler assembler, BooleanSupplier closed, Secrets secrets,
-                         Duration ledgerLockTimeout) {
+    public static List<Output> standard(TrackerConfig config, Secrets secrets, Duration ledgerLockTimeout) {
+        List<Output> outputs = new ArrayList<>();
+        config.outputDirectory().ifPresent(dir -> outputs.addAll(FileOutputs.in(dir, config.runId(), ledgerLockTimeout)));
+        outputs.add(new SummaryLine(secrets));
+        return outputs;
+    }
+
+    /**
+     * @param outputs the outputs registered at start, in the order they get the final report
+     * @param closed  whether the tracker's close has begun
+     */
+    public ReportOutputs(String runId, ReportAssembler assembler, BooleanSupplier closed, Secrets secrets,
+                         List<Output> outputs) {
         this.assembler = assembler;
         this.closed = closed;
         this.secrets = secrets;
-        config.outputDirectory().ifPresent(dir -> outputs.addAll(FileOutputs.in(dir, config.runId(), ledgerLockTimeout)));
-        outputs.add(new SummaryLine(secrets));
-        String writerName = "greenai-checkpoint-" + config.runId();
+        this.outputs = List.copyOf(outputs);
+        String writerName = "greenai-checkpoint-" + runId;
         this.checkpointWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread t = new Thread(task, writerName);
             t.setDaemon(true);

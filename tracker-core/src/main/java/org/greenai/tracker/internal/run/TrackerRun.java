@@ -83,7 +83,8 @@ public final class TrackerRun {
         this.windows = new WindowBook(config.runId(), accounting, this::boundaryReading, closed::get, this::await);
         this.assembler = new ReportAssembler(config, accounting, sampler::overhead, windows, metrics, forecasts,
                 secrets);
-        this.outputs = new ReportOutputs(config, assembler, closed::get, secrets, options.ledgerLockTimeout());
+        this.outputs = new ReportOutputs(config.runId(), assembler, closed::get, secrets,
+                ReportOutputs.standard(config, secrets, options.ledgerLockTimeout()));
         List<Channel> list = new ArrayList<>(accounting.channelCount());
         for (int i = 0; i < accounting.channelCount(); i++) {
             list.add(accounting.spec(i).channel());
