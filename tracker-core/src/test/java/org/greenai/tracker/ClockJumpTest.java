@@ -12,6 +12,8 @@ import java.util.function.DoubleSupplier;
 import org.greenai.tracker.carbon.CarbonIntensities;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,9 +11,10 @@ import java.util.Properties;
 
 import org.greenai.tracker.CapturedLog;
 import org.greenai.tracker.EnergyTracker;
-import org.greenai.tracker.FakeClock;
-import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakePowercapTree.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
