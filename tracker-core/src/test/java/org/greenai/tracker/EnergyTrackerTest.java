@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -26,6 +25,7 @@ import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.ProbeUnavailableException;
 import org.greenai.tracker.testing.FakeClock;
 import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +46,7 @@ class EnergyTrackerTest {
     }
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new java.util.Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .project("unit")
                 .runId("run-1");

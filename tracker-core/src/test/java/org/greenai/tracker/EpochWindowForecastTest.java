@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -20,6 +18,7 @@ import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.testing.FakeClock;
 import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +37,7 @@ class EpochWindowForecastTest {
     final AtomicLong cpuMicrojoules = new AtomicLong(1_000_000);
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .carbonIntensity(100)
                 .project("forecast");

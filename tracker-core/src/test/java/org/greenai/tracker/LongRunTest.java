@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -20,6 +18,7 @@ import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.testing.FakeClock;
 import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +61,7 @@ class LongRunTest {
                 ChannelSpec.power("gpu:0", Component.GPU, "gpu", "power")),
                 (LongSupplier) () -> cpuMicrojoules.get() % RAPL_MAX_ENERGY_RANGE_MICROJOULES,
                 (DoubleSupplier) () -> 250.0);
-        EnergyTracker tracker = EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties()).outputDirectory(dir)
+        EnergyTracker tracker = TrackerFixtures.hermeticBuilder(clock).outputDirectory(dir)
                 .runId("thirty-days").probe(probe.provider("fake", 100))
                 .carbonIntensity(CarbonIntensities.timeSeries(hourStarts, gramsPerKwh, "test", "grid")).start();
 

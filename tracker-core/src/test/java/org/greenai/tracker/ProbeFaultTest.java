@@ -31,6 +31,7 @@ import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.Readings;
 import org.greenai.tracker.testing.FakeClock;
 import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +59,7 @@ class ProbeFaultTest {
     }
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir).runId("faults").carbonIntensity(100);
     }
 

@@ -25,6 +25,7 @@ import org.greenai.tracker.report.LedgerLockHolder;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.testing.FakeClock;
 import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +52,7 @@ class ReportOutputFaultTest {
     }
 
     EnergyTracker.Builder builder(Path outputDirectory) {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(outputDirectory).runId("out").carbonIntensity(100).probe(probe().provider("fake", 100));
     }
 
