@@ -2,6 +2,8 @@ package org.greenai.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.WIDE_WRAP_RANGE;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.function.LongToDoubleFunction;
 import org.greenai.tracker.carbon.CarbonIntensity;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +54,8 @@ class CarbonIntensityFaultTest {
 
     EnergyTracker start(CarbonIntensity carbon) {
         ScriptedProbe cpu = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg",
-                "fake RAPL", 1e-6, 1L << 40, 1000)), (java.util.function.LongSupplier) cpuMicrojoules::get);
+                "fake RAPL", JOULES_PER_MICROJOULE, WIDE_WRAP_RANGE, 1000)),
+                (java.util.function.LongSupplier) cpuMicrojoules::get);
         return EnergyTracker.builder().environment(Map.of()).systemProperties(new Properties()).discoverProbes(false)
                 .backgroundSampling(false).shutdownHook(false).clock(clock).outputDirectory(dir).runId("carbon")
                 .carbonIntensity(carbon).probe(cpu.provider("fake", 100)).start();

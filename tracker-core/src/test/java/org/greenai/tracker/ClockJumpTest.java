@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.function.DoubleSupplier;
 
 import org.greenai.tracker.carbon.CarbonIntensities;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +27,7 @@ class ClockJumpTest {
     EnergyTracker start(org.greenai.tracker.carbon.CarbonIntensity carbon) {
         ScriptedProbe probe = new ScriptedProbe(List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "360 W")),
                 (DoubleSupplier) () -> 360.0);
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false).discoverProbes(false)
-                .environment(Map.of()).systemProperties(new Properties()).writeReports(false)
+        return TrackerFixtures.hermeticBuilder(clock).writeReports(false)
                 .probe(probe.provider("p", 100)).carbonIntensity(carbon).start();
     }
 

@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.function.DoubleSupplier;
 
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.ScriptedProbe;
 
 /** A child JVM for {@link CrashSafetyTest}: tracks a constant 100 W channel until it is killed. */
 public final class CrashChild {

@@ -8,6 +8,8 @@ import java.util.function.DoubleSupplier;
 
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
 
 /**
  * A child JVM for {@link ReportOutputFaultTest}, started with a file-size limit ({@code ulimit -f}) so that writing

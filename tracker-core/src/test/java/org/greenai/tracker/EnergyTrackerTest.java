@@ -3,13 +3,15 @@ package org.greenai.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.MICROJOULES_PER_JOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -21,6 +23,9 @@ import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +39,14 @@ class EnergyTrackerTest {
 
     ScriptedProbe measured() {
         return new ScriptedProbe(List.of(
-                ChannelSpec.counter("cpu:package-0", Component.CPU, "CPU package 0", "fake RAPL", 1e-6, 262_143_328_850L, 1000),
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "CPU package 0", "fake RAPL", JOULES_PER_MICROJOULE,
+                        RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000),
                 ChannelSpec.power("gpu:0", Component.GPU, "Fake GPU", "fake power")),
                 (LongSupplier) packageMicrojoules::get, (DoubleSupplier) () -> gpuWatts[0]);
     }
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new java.util.Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .project("unit")
                 .runId("run-1");
@@ -54,7 +54,7 @@ class EnergyTrackerTest {
 
     void advance(int seconds, double cpuWatts) {
         clock.advance(Duration.ofSeconds(seconds));
-        packageMicrojoules.addAndGet((long) (cpuWatts * seconds * 1e6));
+        packageMicrojoules.addAndGet((long) (cpuWatts * seconds * MICROJOULES_PER_JOULE));
     }
 
     @Test
@@ -248,7 +248,7 @@ class EnergyTrackerTest {
                 ChannelSpec.estimate("ram", Component.RAM, "ram", "model")),
                 (DoubleSupplier) () -> 30, (DoubleSupplier) () -> 5);
         ScriptedProbe dram = new ScriptedProbe(List.of(
-                ChannelSpec.counter("dram:package-0", Component.DRAM, "DRAM", "fake", 1e-6, 0, 500)),
+                ChannelSpec.counter("dram:package-0", Component.DRAM, "DRAM", "fake", JOULES_PER_MICROJOULE, 0, 500)),
                 (LongSupplier) () -> 0L);
         try (EnergyTracker tracker = builder().probe(estimate.provider("estimate", 0))
                 .probe(dram.provider("rapl", 100)).start()) {
@@ -327,9 +327,9 @@ class EnergyTrackerTest {
         ScriptedProbe probe = measured();
         try (EnergyTracker tracker = builder().probe(probe.provider("fake", 100)).start()) {
             advance(1, 100);
-            probe.throwOnRead = new RuntimeException("transient");
+            probe.throwOnRead(new RuntimeException("transient"));
             tracker.sample();
-            probe.throwOnRead = null;
+            probe.throwOnRead(null);
             advance(1, 100);
             tracker.sample();
             Snapshot s = tracker.snapshot();

@@ -3,18 +3,22 @@ package org.greenai.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.MICROJOULES_PER_JOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +37,7 @@ class EpochWindowForecastTest {
     final AtomicLong cpuMicrojoules = new AtomicLong(1_000_000);
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .carbonIntensity(100)
                 .project("forecast");
@@ -47,7 +45,7 @@ class EpochWindowForecastTest {
 
     EnergyTracker start() {
         ScriptedProbe cpu = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU,
-                "CPU package 0", "fake RAPL", 1e-6, 262_143_328_850L, 1000)),
+                "CPU package 0", "fake RAPL", JOULES_PER_MICROJOULE, RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000)),
                 (LongSupplier) cpuMicrojoules::get);
         return builder().probe(cpu.provider("fake", 100)).start();
     }
@@ -55,7 +53,7 @@ class EpochWindowForecastTest {
     /** Spends {@code seconds} at {@code watts}. */
     void work(double seconds, double watts) {
         clock.advanceNanos((long) (seconds * 1e9));
-        cpuMicrojoules.addAndGet(Math.round(seconds * watts * 1e6));
+        cpuMicrojoules.addAndGet(Math.round(seconds * watts * MICROJOULES_PER_JOULE));
     }
 
     Window epoch(EnergyTracker tracker, int index, double seconds, double watts) {

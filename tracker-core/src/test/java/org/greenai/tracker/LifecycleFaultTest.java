@@ -27,6 +27,8 @@ import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +59,7 @@ class LifecycleFaultTest {
                 .samplingInterval(Duration.ofMillis(3)).start();
         try (Window w1 = first.window("phase"); Window w2 = second.window("phase")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((a.reads < 30 || b.reads < 30) && System.nanoTime() < deadline) {
+            while ((a.reads() < 30 || b.reads() < 30) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
         }
@@ -171,7 +173,7 @@ class LifecycleFaultTest {
             assertThat(f.get(10, TimeUnit.SECONDS)).isSameAs(report);
         }
         pool.shutdown();
-        assertThat(probe.closes).isEqualTo(1);
+        assertThat(probe.closes()).isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve("energy-ledger.csv"))).hasSize(2);
         assertThat(report.status()).isEqualTo(EnergyReport.Status.COMPLETED);
     }
@@ -380,7 +382,7 @@ class LifecycleFaultTest {
         assertThatThrownBy(() -> builder().runId("half").probe(opened.provider("rapl-like", 100)).probe(badGpuId)
                 .start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gpus").hasMessageContaining("'0,9'");
-        assertThat(opened.closes).as("the probe opened before the error is closed").isEqualTo(1);
+        assertThat(opened.closes()).as("the probe opened before the error is closed").isEqualTo(1);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("half"));
         assertThat(dir.toFile().list()).isEmpty();
     }
@@ -405,7 +407,7 @@ class LifecycleFaultTest {
         assertThatThrownBy(() -> builder().runId("failed-start").clock(breaksAtTheFirstReading)
                 .probe(opened.provider("p", 100)).start())
                 .isInstanceOf(IllegalStateException.class).hasMessage("clock source gone");
-        assertThat(opened.closes).as("the probe opened before the failure is closed").isEqualTo(1);
+        assertThat(opened.closes()).as("the probe opened before the failure is closed").isEqualTo(1);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("failed-start"));
         assertThat(dir.toFile().list()).isEmpty();
     }
@@ -428,6 +430,6 @@ class LifecycleFaultTest {
         };
         assertThatThrownBy(() -> builder().runId("buggy").probe(opened.provider("first", 100)).probe(buggy).start())
                 .isInstanceOf(AssertionError.class);
-        assertThat(opened.closes).isEqualTo(1);
+        assertThat(opened.closes()).isEqualTo(1);
     }
 }

@@ -2,13 +2,13 @@ package org.greenai.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -16,6 +16,9 @@ import java.util.function.LongSupplier;
 import org.greenai.tracker.carbon.CarbonIntensities;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +33,6 @@ class LongRunTest {
     private static final int DAYS = 30;
     private static final int TICKS_PER_HOUR = 36_000; // 10 Hz
     private static final long TICK_NANOS = 100_000_000L;
-    private static final long RAPL_RANGE_MICROJOULES = 262_143_328_850L;
 
     @TempDir
     Path dir;
@@ -52,14 +54,14 @@ class LongRunTest {
             gramsPerKwh[h] = 50 + (h % 24) * 20 + (h / 24); // a daily cycle drifting up
             expectedCo2eGrams += 0.35 * gramsPerKwh[h]; // 100 W CPU + 250 W GPU for an hour = 0.35 kWh
         }
-        AtomicLong cpuMicrojoules = new AtomicLong(RAPL_RANGE_MICROJOULES - 5_000_000); // wraps at once
+        AtomicLong cpuMicrojoules = new AtomicLong(RAPL_MAX_ENERGY_RANGE_MICROJOULES - 5_000_000); // wraps at once
         ScriptedProbe probe = new ScriptedProbe(List.of(
-                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "RAPL-like", 1e-6, RAPL_RANGE_MICROJOULES,
-                        250),
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "RAPL-like", JOULES_PER_MICROJOULE,
+                        RAPL_MAX_ENERGY_RANGE_MICROJOULES, 250),
                 ChannelSpec.power("gpu:0", Component.GPU, "gpu", "power")),
-                (LongSupplier) () -> cpuMicrojoules.get() % RAPL_RANGE_MICROJOULES, (DoubleSupplier) () -> 250.0);
-        EnergyTracker tracker = EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties()).outputDirectory(dir)
+                (LongSupplier) () -> cpuMicrojoules.get() % RAPL_MAX_ENERGY_RANGE_MICROJOULES,
+                (DoubleSupplier) () -> 250.0);
+        EnergyTracker tracker = TrackerFixtures.hermeticBuilder(clock).outputDirectory(dir)
                 .runId("thirty-days").probe(probe.provider("fake", 100))
                 .carbonIntensity(CarbonIntensities.timeSeries(hourStarts, gramsPerKwh, "test", "grid")).start();
 

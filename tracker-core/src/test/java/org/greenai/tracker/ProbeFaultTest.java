@@ -2,6 +2,10 @@ package org.greenai.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MILLIJOULE;
+import static org.greenai.tracker.testing.Counters.MICROJOULES_PER_JOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +29,9 @@ import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,21 +52,20 @@ class ProbeFaultTest {
     /** A CPU counter (advanced by {@link #advance}) and a GPU at a constant 200 W. */
     ScriptedProbe healthy() {
         return new ScriptedProbe(List.of(
-                ChannelSpec.counter("cpu:package-0", Component.CPU, "CPU package 0", "fake RAPL", 1e-6,
-                        262_143_328_850L, 1000),
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "CPU package 0", "fake RAPL", JOULES_PER_MICROJOULE,
+                        RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000),
                 ChannelSpec.power("gpu:0", Component.GPU, "Fake GPU", "fake power")),
                 (LongSupplier) cpuMicrojoules::get, (DoubleSupplier) () -> 200.0);
     }
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir).runId("faults").carbonIntensity(100);
     }
 
     void advance(int seconds, double cpuWatts) {
         clock.advance(Duration.ofSeconds(seconds));
-        cpuMicrojoules.addAndGet((long) (cpuWatts * seconds * 1e6));
+        cpuMicrojoules.addAndGet((long) (cpuWatts * seconds * MICROJOULES_PER_JOULE));
     }
 
     static ProbeProvider provider(String name, int priority, Supplier<Probe> open) {
@@ -184,7 +190,7 @@ class ProbeFaultTest {
     void probeThatThrowsOnEveryReadHasUnknownEnergyNeverZeroIsLoggedOnceAndTheOthersAreExact() throws Exception {
         ScriptedProbe broken = new ScriptedProbe(List.of(ChannelSpec.power("gpu:1", Component.GPU, "broken", "t")),
                 (DoubleSupplier) () -> 300.0);
-        broken.throwOnRead = new IllegalStateException("driver returned garbage");
+        broken.throwOnRead(new IllegalStateException("driver returned garbage"));
         EnergyReport report;
         try (CapturedLog log = CapturedLog.start();
              EnergyTracker tracker = builder().probe(healthy().provider("fake", 100))
@@ -202,7 +208,7 @@ class ProbeFaultTest {
         assertThat(gpu1.energyJoules()).as("never read: unknown, not 0 J").isNaN();
         assertThat(gpu1.co2eGrams()).isNaN();
         assertThat(gpu1.samples()).isZero();
-        assertThat(gpu1.failedSamples()).isEqualTo(broken.reads).isEqualTo(12); // start, 10 samples, close
+        assertThat(gpu1.failedSamples()).isEqualTo(broken.reads()).isEqualTo(12); // start, 10 samples, close
         assertThat(report.overhead().probeErrors()).isEqualTo(12);
         assertThat(report.energyJoules()).isCloseTo(600 + 2000, within(1e-6));
         assertThat(jsonChannel(json(), "gpu:1").get("energyJoules").isNull()).isTrue();
@@ -211,7 +217,8 @@ class ProbeFaultTest {
     @Test
     void runWhoseOnlyChannelNeverGivesAValidReadingHasUnknownTotalsAndWindowsNeverZero() throws Exception {
         ScriptedProbe failing = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg",
-                "fake RAPL", 1e-6, 262_143_328_850L, 1000)), new Object[] {null}); // every read: failed
+                "fake RAPL", JOULES_PER_MICROJOULE, RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000)),
+                new Object[] {null}); // every read: failed
         ScriptedProbe nanPower = new ScriptedProbe(List.of(ChannelSpec.power("gpu:0", Component.GPU, "g", "t")),
                 (DoubleSupplier) () -> Double.NaN);
         try (EnergyTracker tracker = builder().probe(failing.provider("failing", 100))
@@ -354,8 +361,10 @@ class ProbeFaultTest {
         long[] nvml = {5_000_000L, 5_300_000L, 250_000L, 550_000L};
         AtomicInteger step = new AtomicInteger();
         ScriptedProbe probe = new ScriptedProbe(List.of(
-                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "RAPL-like", 1e-6, 262_143_328_850L, 300),
-                ChannelSpec.counter("gpu:0", Component.GPU, "gpu", "NVML-like, never wraps", 1e-3, 0, 800)),
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "RAPL-like", JOULES_PER_MICROJOULE,
+                        RAPL_MAX_ENERGY_RANGE_MICROJOULES, 300),
+                ChannelSpec.counter("gpu:0", Component.GPU, "gpu", "NVML-like, never wraps", JOULES_PER_MILLIJOULE, 0,
+                        800)),
                 (LongSupplier) () -> rapl[Math.min(step.get(), 3)], (LongSupplier) () -> nvml[Math.min(step.get(), 3)]);
         try (EnergyTracker tracker = builder().probe(probe.provider("fake", 100)).start()) {
             for (int s = 1; s <= 3; s++) {
@@ -389,7 +398,7 @@ class ProbeFaultTest {
         long rangeMicrojoules = 1_000_000;
         AtomicLong trueMicrojoules = new AtomicLong();
         ScriptedProbe probe = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg",
-                "tiny counter", 1e-6, rangeMicrojoules, 10)),
+                "tiny counter", JOULES_PER_MICROJOULE, rangeMicrojoules, 10)),
                 (LongSupplier) () -> trueMicrojoules.get() % rangeMicrojoules);
         try (CapturedLog log = CapturedLog.start();
              EnergyTracker tracker = builder().probe(probe.provider("fake", 100)).start()) {
@@ -503,11 +512,11 @@ class ProbeFaultTest {
                 Thread.onSpinWait();
             }
             assertThat(tracker.snapshot().channels().get(0).failedSamples()).as("timed out, then skipped").isPositive();
-            long stepsBefore = steady.reads;
+            long stepsBefore = steady.reads();
             try (Window w = tracker.window("while-hung")) {
                 w.addUnits(1);
             }
-            assertThat(steady.reads).as("the window read the healthy probe").isGreaterThan((int) stepsBefore);
+            assertThat(steady.reads()).as("the window read the healthy probe").isGreaterThan((int) stepsBefore);
             tracker.close(); // the hung read never returns
             EnergyReport report = tracker.report();
             assertThat(report.status()).isEqualTo(EnergyReport.Status.COMPLETED);

@@ -2,6 +2,8 @@ package org.greenai.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -21,6 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.report.LedgerLockHolder;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +45,14 @@ class ReportOutputFaultTest {
 
     ScriptedProbe probe() {
         return new ScriptedProbe(List.of(
-                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "fake", 1e-6, 262_143_328_850L, 1000),
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "fake", JOULES_PER_MICROJOULE,
+                        RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000),
                 ChannelSpec.power("gpu:0", Component.GPU, "gpu", "fake")),
                 (LongSupplier) cpuMicrojoules::get, (DoubleSupplier) () -> 200.0);
     }
 
     EnergyTracker.Builder builder(Path outputDirectory) {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(outputDirectory).runId("out").carbonIntensity(100).probe(probe().provider("fake", 100));
     }
 

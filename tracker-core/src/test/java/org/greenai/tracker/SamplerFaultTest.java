@@ -22,6 +22,7 @@ import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.ScriptedProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -27,6 +27,9 @@ import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.ProbeUnavailableException;
 import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +43,7 @@ class SecurityTest {
     final FakeClock clock = new FakeClock();
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties()).carbonIntensity(100);
+        return TrackerFixtures.hermeticBuilder(clock).carbonIntensity(100);
     }
 
     static ScriptedProbe constant() {

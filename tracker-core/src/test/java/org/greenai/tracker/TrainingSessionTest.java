@@ -3,20 +3,23 @@ package org.greenai.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.MICROJOULES_PER_JOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +38,9 @@ class TrainingSessionTest {
 
     EnergyTracker.Builder trackerBuilder() {
         ScriptedProbe cpu = new ScriptedProbe(List.of(ChannelSpec.counter("cpu:package-0", Component.CPU,
-                "CPU package 0", "fake RAPL", 1e-6, 262_143_328_850L, 1000)),
+                "CPU package 0", "fake RAPL", JOULES_PER_MICROJOULE, RAPL_MAX_ENERGY_RANGE_MICROJOULES, 1000)),
                 (LongSupplier) cpuMicrojoules::get);
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .carbonIntensity(100)
                 .project("session")
@@ -53,7 +50,7 @@ class TrainingSessionTest {
     /** Spends {@code seconds} at 10 W. */
     void work(double seconds) {
         clock.advanceNanos((long) (seconds * 1e9));
-        cpuMicrojoules.addAndGet(Math.round(seconds * WATTS * 1e6));
+        cpuMicrojoules.addAndGet(Math.round(seconds * WATTS * MICROJOULES_PER_JOULE));
     }
 
     /** One epoch of {@code seconds}, {@code samples} samples, closed with {@code metrics}. */
@@ -65,9 +62,7 @@ class TrainingSessionTest {
     }
 
     List<Path> jsonReports() throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".json")).toList();
-        }
+        return TrackerFixtures.jsonReports(dir);
     }
 
     @Test

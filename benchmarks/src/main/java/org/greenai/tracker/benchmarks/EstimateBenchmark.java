@@ -11,6 +11,8 @@ import org.greenai.tracker.Snapshot;
 import org.greenai.tracker.estimate.EstimateProbeProvider;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.CountingReadings;
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -34,11 +36,11 @@ public class EstimateBenchmark {
     private Probe probe;
     private EnergyTracker ticked;
     private EnergyTracker tracker;
-    private final RaplReadBenchmark.SinkReadings readings = new RaplReadBenchmark.SinkReadings();
+    private final CountingReadings readings = new CountingReadings();
 
     @Setup
     public void setUp() throws ProbeUnavailableException {
-        BenchProbeContext context = new BenchProbeContext(Path.of("/nonexistent-powercap"));
+        FakeProbeContext context = new FakeProbeContext(Path.of("/nonexistent-powercap"));
         probe = new EstimateProbeProvider().open(context);
         ticked = ManualTracker.start("bench-estimate-tick", new EstimateProbeProvider(),
                 Path.of("/nonexistent-powercap"));
@@ -65,9 +67,9 @@ public class EstimateBenchmark {
     }
 
     @Benchmark
-    public long read() {
+    public double read() {
         probe.read(readings);
-        return readings.lastCount;
+        return readings.powerSum();
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package org.greenai.tracker.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +22,8 @@ import org.greenai.tracker.nvml.jna.NvmlLibrary;
 import org.greenai.tracker.nvml.jna.NvmlLoader;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.CountingReadings;
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -85,7 +86,7 @@ public class NvmlReadBenchmark {
     private long energyAddress;
     private long powerAddress;
     private Probe probe;
-    private final RaplReadBenchmark.SinkReadings readings = new RaplReadBenchmark.SinkReadings();
+    private final CountingReadings readings = new CountingReadings();
 
     /** Direct mapping with the binding's own types. */
     static final class DirectTyped {
@@ -141,13 +142,13 @@ public class NvmlReadBenchmark {
         }
         checkEveryVariantReads();
 
-        probe = new NvmlProbeProvider().open(new BenchProbeContext(Path.of("/nonexistent-powercap"),
-                Map.of(NvmlProbeProvider.LIBRARY_SETTING, path)));
+        probe = new NvmlProbeProvider().open(new FakeProbeContext(Path.of("/nonexistent-powercap"))
+                .setting(NvmlProbeProvider.LIBRARY_SETTING, path));
         if (probe.channels().size() != 2) {
             throw new IllegalStateException("expected the A100 and the P100, got " + probe.channels());
         }
         probe.read(readings);
-        if (readings.counters != 1 || readings.lastCount <= 0) {
+        if (readings.counters() != 1 || readings.powers() != 1 || readings.countSum() + readings.powerSum() <= 0) {
             throw new IllegalStateException("the probe did not read the fake A100 counter and P100 power");
         }
     }
@@ -231,7 +232,7 @@ public class NvmlReadBenchmark {
     @Benchmark
     public long probeRead() {
         probe.read(readings);
-        return readings.lastCount;
+        return readings.countSum();
     }
 
     static Path fakeLibrary() {

@@ -7,7 +7,9 @@ import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.rapl.RaplProbeProvider;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
-import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.CountingReadings;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,13 +32,13 @@ public class RaplReadBenchmark {
     private FakePowercapTree tree;
     private Probe probe;
     private EnergyTracker tracker;
-    private final SinkReadings readings = new SinkReadings();
+    private final CountingReadings readings = new CountingReadings();
 
     @Setup
     public void setUp() throws IOException, ProbeUnavailableException {
-        tree = FakePowercapTree.create();
+        tree = FakePowercapTree.packageWithDram();
         RaplProbeProvider provider = new RaplProbeProvider();
-        probe = provider.open(new BenchProbeContext(tree.root()));
+        probe = provider.open(new FakeProbeContext(tree.root()));
         if (probe.channels().size() != 2) {
             throw new IllegalStateException("expected package and DRAM channels, got " + probe.channels());
         }
@@ -45,8 +47,8 @@ public class RaplReadBenchmark {
             throw new IllegalStateException("expected package and DRAM channels, got " + tracker.channels());
         }
         probe.read(readings);
-        if (readings.counters != 2) {
-            throw new IllegalStateException("the RAPL probe did not read both fake counters: " + readings.counters);
+        if (readings.counters() != 2) {
+            throw new IllegalStateException("the RAPL probe did not read both fake counters: " + readings.counters());
         }
     }
 
@@ -60,38 +62,11 @@ public class RaplReadBenchmark {
     @Benchmark
     public long read() {
         probe.read(readings);
-        return readings.lastCount;
+        return readings.countSum();
     }
 
     @Benchmark
     public void tick() {
         tracker.tick();
-    }
-
-    /** Keeps the last value so that the reads are not optimised away. */
-    static final class SinkReadings implements Readings {
-        long lastCount;
-        long counters;
-
-        @Override
-        public void counter(int channel, long count) {
-            lastCount += count;
-            counters++;
-        }
-
-        @Override
-        public void power(int channel, double powerWatts) {
-            lastCount += (long) powerWatts;
-        }
-
-        @Override
-        public void failed(int channel) {
-            lastCount--;
-        }
-
-        @Override
-        public void lost(int channel, String reason) {
-            lastCount -= 2;
-        }
     }
 }

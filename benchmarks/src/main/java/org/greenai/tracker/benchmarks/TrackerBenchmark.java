@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Snapshot;
 import org.greenai.tracker.Window;
+import org.greenai.tracker.testing.FakeProbeProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

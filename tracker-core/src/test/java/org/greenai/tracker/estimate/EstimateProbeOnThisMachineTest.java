@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 
 /** The real provider on the machine running the build (a Linux VM in CI): OSHI and /proc/stat, no RAPL. */
@@ -57,36 +59,36 @@ class EstimateProbeOnThisMachineTest {
     @Test
     void opensOnLinuxAndGivesFiniteNonNegativePower() throws Exception {
         assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
-        Fakes.RecordingReadings readings = new Fakes.RecordingReadings();
-        try (Probe probe = new EstimateProbeProvider().open(new Fakes.Context())) {
+        RecordingReadings readings = Fakes.readings();
+        try (Probe probe = new EstimateProbeProvider().open(new FakeProbeContext())) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("cpu", "ram");
             assertThat(probe.channels()).extracting(ChannelSpec::provenance).containsOnly(Provenance.ESTIMATE);
             assertThat(probe.channels().get(0).channel().detail()).contains("/proc/stat");
 
             readUntilCpuPower(probe, readings);
 
-            assertThat(readings.powerWatts[0]).isFinite().isGreaterThanOrEqualTo(0.0);
-            assertThat(readings.powerWatts[1]).isFinite().isPositive();
+            assertThat(readings.lastPower(0)).isFinite().isGreaterThanOrEqualTo(0.0);
+            assertThat(readings.lastPower(1)).isFinite().isPositive();
         }
     }
 
     @Test
     void opensInProcessScopeAndGivesFiniteNonNegativePower() throws Exception {
         assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
-        Fakes.Context context = new Fakes.Context();
-        context.processScope = true;
-        Fakes.RecordingReadings readings = new Fakes.RecordingReadings();
+        FakeProbeContext context = new FakeProbeContext();
+        context.processScope(true);
+        RecordingReadings readings = Fakes.readings();
         try (Probe probe = new EstimateProbeProvider().open(context)) {
             readUntilCpuPower(probe, readings);
 
             double machineRamWatts = RamPowerModel.of(HardwareInfo.detect().totalMemoryBytes()).watts();
-            assertThat(readings.powerWatts[0]).isFinite().isGreaterThanOrEqualTo(0.0);
-            assertThat(readings.powerWatts[1]).isFinite().isPositive().isLessThan(machineRamWatts);
+            assertThat(readings.lastPower(0)).isFinite().isGreaterThanOrEqualTo(0.0);
+            assertThat(readings.lastPower(1)).isFinite().isPositive().isLessThan(machineRamWatts);
         }
     }
 
     /** Reads (busy, no sleep) until the OS has counted at least one tick, at most ten seconds. */
-    private static void readUntilCpuPower(Probe probe, Fakes.RecordingReadings readings) {
+    private static void readUntilCpuPower(Probe probe, RecordingReadings readings) {
         long start = System.nanoTime();
         double sink = 0;
         do {
@@ -95,8 +97,8 @@ class EstimateProbeOnThisMachineTest {
                 sink += Math.sqrt(i);
             }
             probe.read(readings);
-        } while (Double.isNaN(readings.powerWatts[0]) && System.nanoTime() - start < DEADLINE_NANOS);
+        } while (Double.isNaN(readings.lastPower(0)) && System.nanoTime() - start < DEADLINE_NANOS);
         assertThat(sink).isPositive();
-        assertThat(readings.failed[1]).isFalse();
+        assertThat(readings.hasFailed(1)).isFalse();
     }
 }

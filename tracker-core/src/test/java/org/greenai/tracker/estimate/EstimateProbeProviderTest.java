@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.ServiceLoader;
 
 import org.greenai.tracker.Component;
@@ -15,6 +14,8 @@ import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 
 class EstimateProbeProviderTest {
@@ -25,8 +26,8 @@ class EstimateProbeProviderTest {
     private static final double RAM_64_GB = 64 * 0.392;
 
     private final Fakes.Platform platform = new Fakes.Platform(Fakes.cascadeLake());
-    private final Fakes.Context context = new Fakes.Context();
-    private final Fakes.RecordingReadings readings = new Fakes.RecordingReadings();
+    private final FakeProbeContext context = new FakeProbeContext();
+    private final RecordingReadings readings = Fakes.readings();
     private final EstimateProbeProvider provider = new EstimateProbeProvider(platform);
 
     @Test
@@ -62,16 +63,16 @@ class EstimateProbeProviderTest {
         try (Probe probe = provider.open(context)) {
             platform.utilisation.advance(1600, 0);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
-            assertThat(readings.powerWatts[1]).isCloseTo(RAM_64_GB, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16, within(EPS));
+            assertThat(readings.lastPower(1)).isCloseTo(RAM_64_GB, within(EPS));
 
             platform.utilisation.advance(1600, 800);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(38.028, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(38.028, within(EPS));
 
             platform.utilisation.advance(1600, 1600);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
         }
     }
 
@@ -82,7 +83,7 @@ class EstimateProbeProviderTest {
             platform.utilisation.advance(100, 25);
             probe.read(readings);
 
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16 + 0.25 * (FULL_16 - IDLE_16), within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16 + 0.25 * (FULL_16 - IDLE_16), within(EPS));
         }
     }
 
@@ -90,19 +91,19 @@ class EstimateProbeProviderTest {
     void readsWithinOneTickRepeatTheLastPowerAndKeepTheBaseline() throws Exception {
         try (Probe probe = provider.open(context)) {
             probe.read(readings);
-            assertThat(readings.failed[0]).as("no power before the first tick").isTrue();
-            assertThat(readings.powerWatts[1]).isCloseTo(RAM_64_GB, within(EPS));
+            assertThat(readings.hasFailed(0)).as("no power before the first tick").isTrue();
+            assertThat(readings.lastPower(1)).isCloseTo(RAM_64_GB, within(EPS));
 
             platform.utilisation.advance(100, 100);
             readings.clear();
             probe.read(readings);
             probe.read(readings);
-            assertThat(readings.events).containsExactly("power 0", "power 1", "power 0", "power 1");
-            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            assertThat(readings.callsWithoutValues()).containsExactly("power 0", "power 1", "power 0", "power 1");
+            assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
 
             platform.utilisation.advance(100, 0);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16, within(EPS));
         }
     }
 
@@ -111,7 +112,7 @@ class EstimateProbeProviderTest {
         try (Probe probe = provider.open(context)) {
             platform.utilisation.advance(100, 100);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
             int samples = platform.utilisation.samples;
 
             platform.utilisation.advanceCountersOnly(100, 0); // what a read would now see: idle
@@ -119,15 +120,15 @@ class EstimateProbeProviderTest {
                 platform.nanoTime += 1_111_111; // 9 reads in 9.999999 ms: less than the 10 ms tick
                 readings.clear();
                 probe.read(readings);
-                assertThat(readings.events).containsExactly("power 0", "power 1");
-                assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+                assertThat(readings.callsWithoutValues()).containsExactly("power 0", "power 1");
+                assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
             }
             assertThat(platform.utilisation.samples).as("no OS read within 10 ms").isEqualTo(samples);
 
             platform.nanoTime += 1; // 10 ms after the last OS read
             probe.read(readings);
             assertThat(platform.utilisation.samples).isEqualTo(samples + 1);
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16, within(EPS));
         }
     }
 
@@ -138,14 +139,14 @@ class EstimateProbeProviderTest {
             platform.nanoTime += 999_999;
             probe.read(readings);
             assertThat(platform.utilisation.samples).isZero();
-            assertThat(readings.failed[0]).as("no power yet: a skipped read is a failed sample").isTrue();
+            assertThat(readings.hasFailed(0)).as("no power yet: a skipped read is a failed sample").isTrue();
 
             platform.nanoTime += 1;
             platform.utilisation.advanceCountersOnly(1600, 0);
             readings.clear();
             probe.read(readings);
             assertThat(platform.utilisation.samples).isOne();
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16, within(EPS));
         }
     }
 
@@ -155,13 +156,13 @@ class EstimateProbeProviderTest {
             platform.utilisation.advance(100, 50);
             platform.utilisation.failNext = true;
             probe.read(readings);
-            assertThat(readings.failed[0]).isTrue();
+            assertThat(readings.hasFailed(0)).isTrue();
 
             platform.nanoTime += 1_000_000;
             readings.clear();
             probe.read(readings);
             assertThat(platform.utilisation.samples).isEqualTo(2);
-            assertThat(readings.powerWatts[0]).isCloseTo((IDLE_16 + FULL_16) / 2, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo((IDLE_16 + FULL_16) / 2, within(EPS));
         }
     }
 
@@ -172,14 +173,14 @@ class EstimateProbeProviderTest {
             platform.utilisation.failNext = true;
             probe.read(readings);
 
-            assertThat(readings.failed[0]).isTrue();
-            assertThat(readings.failed[1]).isFalse();
-            assertThat(readings.powerWatts[1]).isCloseTo(RAM_64_GB, within(EPS));
+            assertThat(readings.hasFailed(0)).isTrue();
+            assertThat(readings.hasFailed(1)).isFalse();
+            assertThat(readings.lastPower(1)).isCloseTo(RAM_64_GB, within(EPS));
 
             readings.clear();
             platform.utilisation.advance(100, 50);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).as("over both intervals: 100 of 200 ticks")
+            assertThat(readings.lastPower(0)).as("over both intervals: 100 of 200 ticks")
                     .isCloseTo((IDLE_16 + FULL_16) / 2, within(EPS));
         }
     }
@@ -192,12 +193,12 @@ class EstimateProbeProviderTest {
             platform.utilisation.busyTicks = 5;
             platform.nanoTime += Fakes.Utilisation.ADVANCE_NANOS;
             probe.read(readings);
-            assertThat(readings.failed[0]).isTrue();
+            assertThat(readings.hasFailed(0)).isTrue();
 
             readings.clear();
             platform.utilisation.advance(10, 10);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
         }
     }
 
@@ -206,11 +207,11 @@ class EstimateProbeProviderTest {
         try (Probe probe = provider.open(context)) {
             platform.utilisation.advance(100, 150); // iowait going backwards can do this
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(FULL_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(FULL_16, within(EPS));
 
             platform.utilisation.advance(100, -20);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(IDLE_16, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(IDLE_16, within(EPS));
         }
     }
 
@@ -219,8 +220,8 @@ class EstimateProbeProviderTest {
         try (Probe probe = provider.open(context.measured(Component.CPU))) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("ram");
             probe.read(readings);
-            assertThat(readings.events).containsExactly("power 0");
-            assertThat(readings.powerWatts[0]).isCloseTo(RAM_64_GB, within(EPS));
+            assertThat(readings.callsWithoutValues()).containsExactly("power 0");
+            assertThat(readings.lastPower(0)).isCloseTo(RAM_64_GB, within(EPS));
         }
         assertThat(platform.utilisationOpens).isZero();
     }
@@ -247,8 +248,8 @@ class EstimateProbeProviderTest {
 
     @Test
     void usesTheUserOverridesAndSaysSo() throws Exception {
-        context.cpuFullLoadWatts = OptionalDouble.of(200);
-        context.ramWatts = OptionalDouble.of(5);
+        context.cpuFullLoadWatts(200);
+        context.ramWatts(5);
         double f = SpecPowerTable.get().meanIdleFraction();
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels().get(0).channel().detail()).startsWith("user override: 200 W at full load");
@@ -256,14 +257,14 @@ class EstimateProbeProviderTest {
 
             platform.utilisation.advance(100, 50);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(200 * (f + 0.5 * (1 - f)), within(EPS));
-            assertThat(readings.powerWatts[1]).isEqualTo(5.0);
+            assertThat(readings.lastPower(0)).isCloseTo(200 * (f + 0.5 * (1 - f)), within(EPS));
+            assertThat(readings.lastPower(1)).isEqualTo(5.0);
         }
     }
 
     @Test
     void anOverrideOutOfRangeIsAConfigurationError() {
-        context.cpuFullLoadWatts = OptionalDouble.of(-1);
+        context.cpuFullLoadWatts(-1);
 
         assertThatThrownBy(() -> provider.open(context)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("fullLoadWatts must be positive and finite, but was -1.0");
@@ -271,7 +272,7 @@ class EstimateProbeProviderTest {
 
     @Test
     void processScopeScalesCpuByThisJvmsShareOfBusyTimeAndRamByItsResidentShare() throws Exception {
-        context.processScope = true;
+        context.processScope(true);
         platform.process.cpuTimeNanos = 5_000_000_000L;
         platform.process.residentBytes = 16L << 30; // a quarter of 64 GiB
         try (Probe probe = provider.open(context)) {
@@ -284,59 +285,59 @@ class EstimateProbeProviderTest {
             platform.process.cpuTimeNanos += 2_000_000_000L;
             probe.read(readings);
 
-            assertThat(readings.powerWatts[0]).isCloseTo(38.028 * 0.25, within(EPS));
-            assertThat(readings.powerWatts[1]).isCloseTo(RAM_64_GB * 0.25, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(38.028 * 0.25, within(EPS));
+            assertThat(readings.lastPower(1)).isCloseTo(RAM_64_GB * 0.25, within(EPS));
 
             // the JVM did all the busy work (more than the coarser machine accounting shows): share 1
             platform.utilisation.advance(1600, 800);
             platform.process.cpuTimeNanos += 9_000_000_000L;
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(38.028, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(38.028, within(EPS));
 
             // the JVM did nothing: no CPU power is its own
             platform.utilisation.advance(1600, 1600);
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isZero();
+            assertThat(readings.lastPower(0)).isZero();
         }
     }
 
     @Test
     void processScopeRereadsTheResidentSetAtMostEveryFiveSeconds() throws Exception {
-        context.processScope = true;
+        context.processScope(true);
         platform.process.residentBytes = 8L << 30;
         try (Probe probe = provider.open(context.measured(Component.CPU))) {
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(8 * 0.392, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(8 * 0.392, within(EPS));
             int readsAfterOpen = platform.process.residentReads;
 
             platform.process.residentBytes = 32L << 30;
             platform.nanoTime += EstimateProbe.RSS_REFRESH_NANOS - 1;
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(8 * 0.392, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(8 * 0.392, within(EPS));
             assertThat(platform.process.residentReads).isEqualTo(readsAfterOpen);
 
             platform.nanoTime += 1;
             probe.read(readings);
-            assertThat(readings.powerWatts[0]).isCloseTo(32 * 0.392, within(EPS));
+            assertThat(readings.lastPower(0)).isCloseTo(32 * 0.392, within(EPS));
 
             platform.process.residentBytes = -1;
             platform.nanoTime += EstimateProbe.RSS_REFRESH_NANOS;
             readings.clear();
             probe.read(readings);
-            assertThat(readings.failed[0]).as("an unreadable resident set is a failed sample").isTrue();
+            assertThat(readings.hasFailed(0)).as("an unreadable resident set is a failed sample").isTrue();
         }
     }
 
     @Test
     void processScopeWithoutJvmCpuTimeLeavesTheCpuUnavailable() throws Exception {
-        context.processScope = true;
+        context.processScope(true);
         platform.process.cpuTimeNanos = -1;
         platform.process.residentBytes = 1L << 30;
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels().get(0).provenance()).isEqualTo(Provenance.UNAVAILABLE);
             assertThat(probe.channels().get(0).channel().detail()).contains("use machine scope");
             probe.read(readings);
-            assertThat(readings.events).containsExactly("power 1");
+            assertThat(readings.callsWithoutValues()).containsExactly("power 1");
         }
     }
 
@@ -372,7 +373,7 @@ class EstimateProbeProviderTest {
             assertThat(probe.channels().get(0).channel().name()).isEqualTo("CPU (model unknown)");
             assertThat(probe.channels().get(1).provenance()).isEqualTo(Provenance.UNAVAILABLE);
         }
-        context.ramWatts = OptionalDouble.of(2);
+        context.ramWatts(2);
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels().get(1).provenance()).isEqualTo(Provenance.ESTIMATE);
             assertThat(probe.channels().get(1).channel().name()).isEqualTo("RAM");
@@ -381,9 +382,9 @@ class EstimateProbeProviderTest {
 
     @Test
     void steadyStateReadsAllocateNothing() throws Exception {
-        context.processScope = true;
+        context.processScope(true);
         platform.process.residentBytes = 1L << 30;
-        readings.recordEvents = false;
+        readings.keepEvents(false);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (Probe probe = provider.open(context)) {
@@ -401,7 +402,7 @@ class EstimateProbeProviderTest {
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-            assertThat(readings.powerWatts[0]).isFinite();
+            assertThat(readings.lastPower(0)).isFinite();
             assertThat(allocated).isLessThan(10_000);
         }
     }

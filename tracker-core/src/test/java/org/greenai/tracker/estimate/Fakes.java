@@ -1,20 +1,13 @@
 package org.greenai.tracker.estimate;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
 
-import org.greenai.tracker.Component;
-import org.greenai.tracker.spi.ProbeContext;
-import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.RecordingReadings;
 
-/** Test doubles for the estimate probe: a machine, its CPU counters, this JVM, a context and readings. */
+/**
+ * Test doubles for the estimate probe: a machine, its CPU counters and this JVM (package-private interfaces of the
+ * estimate, so they stay here); the context and the readings come from tracker-test-support.
+ */
 final class Fakes {
 
     private Fakes() {
@@ -154,96 +147,8 @@ final class Fakes {
                 64L << 30, "Fake OS");
     }
 
-    /** A context with the given measured components; machine scope, no override. */
-    static final class Context implements ProbeContext {
-        Set<Component> measured = EnumSet.noneOf(Component.class);
-        boolean processScope;
-        OptionalDouble cpuFullLoadWatts = OptionalDouble.empty();
-        OptionalDouble ramWatts = OptionalDouble.empty();
-
-        Context measured(Component... components) {
-            measured = components.length == 0 ? EnumSet.noneOf(Component.class)
-                    : EnumSet.copyOf(Arrays.asList(components));
-            return this;
-        }
-
-        @Override
-        public Path powercapRoot() {
-            return Path.of("/sys/class/powercap");
-        }
-
-        @Override
-        public Set<Component> measuredComponents() {
-            return measured;
-        }
-
-        @Override
-        public boolean processScope() {
-            return processScope;
-        }
-
-        @Override
-        public OptionalDouble cpuFullLoadWatts() {
-            return cpuFullLoadWatts;
-        }
-
-        @Override
-        public OptionalDouble ramWatts() {
-            return ramWatts;
-        }
-
-        @Override
-        public Optional<String> setting(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> environment(String name) {
-            return Optional.empty();
-        }
-    }
-
-    /** Keeps the last value per channel: a power in watts, NaN for failed, or the reason for lost. */
-    static final class RecordingReadings implements Readings {
-        final double[] powerWatts = new double[4];
-        final boolean[] failed = new boolean[4];
-        final List<String> events = new ArrayList<>();
-        boolean recordEvents = true;
-
-        RecordingReadings() {
-            clear();
-        }
-
-        void clear() {
-            Arrays.fill(powerWatts, Double.NaN);
-            Arrays.fill(failed, false);
-            events.clear();
-        }
-
-        @Override
-        public void counter(int channel, long count) {
-            throw new AssertionError("an estimate reports no counter");
-        }
-
-        @Override
-        public void power(int channel, double powerWatts) {
-            this.powerWatts[channel] = powerWatts;
-            if (recordEvents) {
-                events.add("power " + channel);
-            }
-        }
-
-        @Override
-        public void failed(int channel) {
-            failed[channel] = true;
-            if (recordEvents) {
-                events.add("failed " + channel);
-            }
-        }
-
-        @Override
-        public void lost(int channel, String reason) {
-            throw new AssertionError("an estimate loses no channel: " + reason);
-        }
+    /** Readings for an estimate probe, which reports no counter and loses no channel: either fails the test. */
+    static RecordingReadings readings() {
+        return new RecordingReadings().reject(RecordingReadings.Kind.COUNTER, RecordingReadings.Kind.LOST);
     }
 }

@@ -1,16 +1,21 @@
 package org.greenai.tracker.rapl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import org.greenai.tracker.Component;
 import org.greenai.tracker.Provenance;
-import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakePowercapTree.Layout;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,10 +58,10 @@ class RaplDiscoveryTest {
             assertThat(probe.channels()).extracting(spec -> spec.channel().name())
                     .containsExactly("CPU package 0", "CPU package 1", "DRAM package 0", "DRAM package 1");
             assertThat(probe.channels()).extracting(ChannelSpec::provenance).containsOnly(Provenance.COUNTER);
-            assertThat(probe.channels()).extracting(ChannelSpec::joulesPerCount).containsOnly(1e-6);
+            assertThat(probe.channels()).extracting(ChannelSpec::joulesPerCount).containsOnly(JOULES_PER_MICROJOULE);
             assertThat(probe.channels()).extracting(ChannelSpec::counterWrapRange).containsExactly(
-                    FakePowercapTree.DEFAULT_RANGE_MICROJOULES, FakePowercapTree.DEFAULT_RANGE_MICROJOULES,
-                    FakePowercapTree.DEFAULT_RANGE_MICROJOULES, 65_712_999_613L);
+                    RAPL_MAX_ENERGY_RANGE_MICROJOULES, RAPL_MAX_ENERGY_RANGE_MICROJOULES,
+                    RAPL_MAX_ENERGY_RANGE_MICROJOULES, 65_712_999_613L);
             assertThat(probe.channels()).extracting(ChannelSpec::maxPowerWatts)
                     .containsExactly(410.0, 250.0, Double.POSITIVE_INFINITY, 250.0);
 
@@ -99,9 +104,11 @@ class RaplDiscoveryTest {
 
         try (Probe probe = open(tree)) {
             assertThat(probe.channels().get(0).channel().detail()).isEqualTo("RAPL counter "
-                    + cpu.energyFileFromRoot() + " (package-0), wraps at 262143328850 µJ");
+                    + cpu.energyFileFromRoot() + " (package-0), wraps at " + RAPL_MAX_ENERGY_RANGE_MICROJOULES
+                    + " µJ");
             assertThat(probe.channels().get(1).channel().detail()).isEqualTo("RAPL counter "
-                    + dram.energyFileFromRoot() + " (dram of package-0), wraps at 262143328850 µJ");
+                    + dram.energyFileFromRoot() + " (dram of package-0), wraps at "
+                    + RAPL_MAX_ENERGY_RANGE_MICROJOULES + " µJ");
         }
     }
 

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakePowercapTree.Layout;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

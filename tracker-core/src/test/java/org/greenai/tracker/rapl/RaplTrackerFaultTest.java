@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 
 import org.greenai.tracker.CapturedLog;
 import org.greenai.tracker.EnergyTracker;
-import org.greenai.tracker.FakeClock;
-import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakePowercapTree.Layout;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +27,7 @@ class RaplTrackerFaultTest {
     private final FakeClock clock = new FakeClock();
 
     private EnergyTracker.Builder builder(RaplProbeProvider rapl, Path root) {
-        return EnergyTracker.builder().clock(clock).backgroundSampling(false).shutdownHook(false)
-                .discoverProbes(false).environment(Map.of()).systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .writeReports(false).carbonIntensity(100).probe(rapl).powercapRoot(root);
     }
 

@@ -14,10 +14,12 @@ import java.util.List;
 
 import org.greenai.tracker.Component;
 import org.greenai.tracker.Provenance;
-import org.greenai.tracker.rapl.FakePowercapTree.Layout;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakePowercapTree;
+import org.greenai.tracker.testing.FakePowercapTree.Layout;
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,6 +2,7 @@ package org.greenai.tracker.rapl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -39,8 +40,8 @@ class SysfsLongFileTest {
         try (SysfsLongFile counter = SysfsLongFile.open(SysfsOpener.DEFAULT, file)) {
             assertThat(counter.read()).isEqualTo(1000);
             assertThat(counter.read()).isEqualTo(1000);
-            write("energy_uj", "262143328850\n");
-            assertThat(counter.read()).isEqualTo(262_143_328_850L);
+            write("energy_uj", RAPL_MAX_ENERGY_RANGE_MICROJOULES + "\n");
+            assertThat(counter.read()).isEqualTo(RAPL_MAX_ENERGY_RANGE_MICROJOULES);
             write("energy_uj", "5\n");
             assertThat(counter.read()).isEqualTo(5);
         }
@@ -128,8 +129,8 @@ class SysfsLongFileTest {
 
     @Test
     void readsOnceAtOpenTimeWithTheContentInTheError() throws IOException {
-        assertThat(SysfsLongFile.readLong(SysfsOpener.DEFAULT, write("range", "262143328850\n")))
-                .isEqualTo(262_143_328_850L);
+        Path range = write("range", RAPL_MAX_ENERGY_RANGE_MICROJOULES + "\n");
+        assertThat(SysfsLongFile.readLong(SysfsOpener.DEFAULT, range)).isEqualTo(RAPL_MAX_ENERGY_RANGE_MICROJOULES);
         Path garbage = write("garbage", "n/a\n");
         assertThatThrownBy(() -> SysfsLongFile.readLong(SysfsOpener.DEFAULT, garbage))
                 .isInstanceOf(IOException.class).hasMessageContaining("'n/a'");
@@ -147,7 +148,7 @@ class SysfsLongFileTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counters");
         threads.setThreadAllocatedMemoryEnabled(true);
-        Path file = write("energy_uj", "262143328850\n");
+        Path file = write("energy_uj", RAPL_MAX_ENERGY_RANGE_MICROJOULES + "\n");
         try (SysfsLongFile counter = SysfsLongFile.open(SysfsOpener.DEFAULT, file)) {
             long sum = 0;
             for (int i = 0; i < 20_000; i++) {
@@ -160,7 +161,7 @@ class SysfsLongFileTest {
             }
             long allocatedBytes = threads.getThreadAllocatedBytes(threadId) - before;
 
-            assertThat(sum).isEqualTo(30_000 * 262_143_328_850L);
+            assertThat(sum).isEqualTo(30_000 * RAPL_MAX_ENERGY_RANGE_MICROJOULES);
             assertThat(allocatedBytes).as("bytes allocated by 10,000 reads").isLessThan(10_000);
         }
     }

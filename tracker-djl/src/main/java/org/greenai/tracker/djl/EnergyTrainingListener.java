@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Evaluator;
@@ -14,6 +13,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
+import org.greenai.tracker.TrainingListenerBuilder;
 import org.greenai.tracker.TrainingSession;
 import org.greenai.tracker.report.EnergyReport;
 import org.slf4j.Logger;
@@ -61,8 +61,8 @@ public final class EnergyTrainingListener implements TrainingListener {
     private final TrainingSession session;
     private volatile boolean warnedNoEvaluations;
 
-    private EnergyTrainingListener(Builder b) {
-        this.session = b.session.build();
+    private EnergyTrainingListener(TrainingSession session) {
+        this.session = session;
     }
 
     /**
@@ -190,62 +190,13 @@ public final class EnergyTrainingListener implements TrainingListener {
     }
 
     /**
-     * Options of an {@link EnergyTrainingListener}. Setters validate at once and throw
-     * {@link IllegalArgumentException} naming the parameter and quoting the value. Not thread-safe.
+     * Options of an {@link EnergyTrainingListener}: those of every training listener (a tracker of your own, when
+     * to close it, the forecast, an epoch callback; see {@link TrainingListenerBuilder}). Setters validate at once
+     * and throw {@link IllegalArgumentException} naming the parameter and quoting the value. Not thread-safe.
      */
-    public static final class Builder {
-        private final TrainingSession.Builder session = TrainingSession.builder();
+    public static final class Builder extends TrainingListenerBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /**
-         * Uses your tracker instead of starting one. You own it: the listener does not close it unless
-         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. What it measured before training counts once
-         * in the forecast's "measured so far"; it is not extrapolated.
-         */
-        public Builder tracker(EnergyTracker tracker) {
-            session.tracker(tracker);
-            return this;
-        }
-
-        /**
-         * Starts the tracker with this builder when training begins (instead of {@code EnergyTracker.builder()}
-         * with its defaults); the listener owns it and closes it at training end.
-         */
-        public Builder trackerBuilder(EnergyTracker.Builder builder) {
-            session.trackerBuilder(builder);
-            return this;
-        }
-
-        /**
-         * Whether the listener closes the tracker (writing the report) when training ends. Default: true for a
-         * tracker the listener starts, false for one given with {@link #tracker(EnergyTracker)}.
-         */
-        public Builder closeTrackerAtTrainingEnd(boolean close) {
-            session.closeTrackerAtEnd(close);
-            return this;
-        }
-
-        /** Epochs the run will train, for the forecast. Default: unknown, no forecast. */
-        public Builder totalEpochs(int epochs) {
-            session.totalEpochs(epochs);
-            return this;
-        }
-
-        /**
-         * After how many epochs the forecast is made (needs {@link #totalEpochs(int)}): energy, CO2e and time
-         * measured so far plus the remaining epochs times the mean of these first epochs. Default 1.
-         */
-        public Builder forecastAfterEpochs(int epochs) {
-            session.forecastAfterEpochs(epochs);
-            return this;
-        }
-
-        /** Called on the training thread after each epoch with what it cost (e.g. to print or to stop early). */
-        public Builder onEpochEnd(Consumer<EpochEnergy> callback) {
-            session.onEpochEnd(callback);
-            return this;
         }
 
         /**
@@ -253,7 +204,7 @@ public final class EnergyTrainingListener implements TrainingListener {
          *                                  not below it
          */
         public EnergyTrainingListener build() {
-            return new EnergyTrainingListener(this);
+            return new EnergyTrainingListener(buildSession());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import org.greenai.tracker.testing.FakeClock;
 
 /** Stands in for compute time: moves the fake clock forward at every training and validation batch. */
 final class ClockAdvancingListener extends TrainingListenerAdapter {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 import ai.djl.Model;
 import ai.djl.training.EasyTrain;
@@ -24,6 +21,9 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.testing.ConstantPowerProbe;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,13 +62,7 @@ class EnergyTrainingListenerTest {
     }
 
     EnergyTracker.Builder trackerBuilder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .carbonIntensity(100)
                 .project("djl-test")
@@ -82,9 +76,7 @@ class EnergyTrainingListenerTest {
     }
 
     List<Path> jsonReports() throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".json")).toList();
-        }
+        return TrackerFixtures.jsonReports(dir);
     }
 
     @Test

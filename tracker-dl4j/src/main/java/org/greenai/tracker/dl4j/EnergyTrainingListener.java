@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 import org.deeplearning4j.nn.api.Model;
@@ -13,6 +12,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
+import org.greenai.tracker.TrainingListenerBuilder;
 import org.greenai.tracker.TrainingSession;
 import org.greenai.tracker.report.EnergyReport;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,9 +71,9 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
     private long scoreSamples;
     private boolean warnedBatchSize;
 
-    private EnergyTrainingListener(Builder b) {
-        this.session = b.session.build();
-        this.validationMetrics = new LinkedHashMap<>(b.validationMetrics);
+    private EnergyTrainingListener(TrainingSession session, Map<String, ToDoubleFunction<Model>> validationMetrics) {
+        this.session = session;
+        this.validationMetrics = new LinkedHashMap<>(validationMetrics);
     }
 
     /**
@@ -260,58 +260,17 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
     }
 
     /**
-     * Options of an {@link EnergyTrainingListener}. Setters validate at once and throw
-     * {@link IllegalArgumentException} naming the parameter and quoting the value. Not thread-safe.
+     * Options of an {@link EnergyTrainingListener}: those of every training listener (a tracker of your own, when
+     * to close it, the forecast, an epoch callback; see {@link TrainingListenerBuilder}) and validation metrics.
+     * Setters validate at once and throw {@link IllegalArgumentException} naming the parameter and quoting the
+     * value. Not thread-safe.
+     *
+     * <p>Here training ends after {@code totalEpochs} epochs, or at {@link EnergyTrainingListener#close()}.
      */
-    public static final class Builder {
-        private final TrainingSession.Builder session = TrainingSession.builder();
+    public static final class Builder extends TrainingListenerBuilder<Builder> {
         private final Map<String, ToDoubleFunction<Model>> validationMetrics = new LinkedHashMap<>();
 
         private Builder() {
-        }
-
-        /**
-         * Uses your tracker instead of starting one. You own it: the listener does not close it unless
-         * {@link #closeTrackerAtTrainingEnd(boolean)} says so. What it measured before training counts once
-         * in the forecast's "measured so far"; it is not extrapolated.
-         */
-        public Builder tracker(EnergyTracker tracker) {
-            session.tracker(tracker);
-            return this;
-        }
-
-        /**
-         * Starts the tracker with this builder when training begins (instead of {@code EnergyTracker.builder()}
-         * with its defaults); the listener owns it and closes it at training end.
-         */
-        public Builder trackerBuilder(EnergyTracker.Builder builder) {
-            session.trackerBuilder(builder);
-            return this;
-        }
-
-        /**
-         * Whether the listener closes the tracker (writing the report) when training ends (after
-         * {@code totalEpochs}, or on {@link EnergyTrainingListener#close()}). Default: true for a tracker the
-         * listener starts, false for one given with {@link #tracker(EnergyTracker)}.
-         */
-        public Builder closeTrackerAtTrainingEnd(boolean close) {
-            session.closeTrackerAtEnd(close);
-            return this;
-        }
-
-        /** Epochs the run will train: for the forecast, and to end the run after the last. Default: unknown. */
-        public Builder totalEpochs(int epochs) {
-            session.totalEpochs(epochs);
-            return this;
-        }
-
-        /**
-         * After how many epochs the forecast is made (needs {@link #totalEpochs(int)}): energy, CO2e and time
-         * measured so far plus the remaining epochs times the mean of these first epochs. Default 1.
-         */
-        public Builder forecastAfterEpochs(int epochs) {
-            session.forecastAfterEpochs(epochs);
-            return this;
         }
 
         /**
@@ -335,18 +294,12 @@ public final class EnergyTrainingListener implements TrainingListener, AutoClose
             return this;
         }
 
-        /** Called on the training thread after each epoch with what it cost (e.g. to print or to stop early). */
-        public Builder onEpochEnd(Consumer<EpochEnergy> callback) {
-            session.onEpochEnd(callback);
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException if {@code forecastAfterEpochs} was set without {@code totalEpochs}, or
          *                                  not below it
          */
         public EnergyTrainingListener build() {
-            return new EnergyTrainingListener(this);
+            return new EnergyTrainingListener(buildSession(), validationMetrics);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.greenai.tracker.testing.FakeClock;
 
 /**
  * Stands in for compute time: moves the fake clock forward at every training iteration; optionally fails one

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -24,6 +21,9 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.EpochEnergy;
 import org.greenai.tracker.report.EnergyReport;
+import org.greenai.tracker.testing.ConstantPowerProbe;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -47,13 +47,7 @@ class EnergyTrainingListenerTest {
     final MultiLayerNetwork network = TinyTraining.network();
 
     EnergyTracker.Builder trackerBuilder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .outputDirectory(dir)
                 .carbonIntensity(100)
                 .project("dl4j-test")
@@ -65,9 +59,7 @@ class EnergyTrainingListenerTest {
     }
 
     List<Path> jsonReports() throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".json")).toList();
-        }
+        return TrackerFixtures.jsonReports(dir);
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,8 +21,16 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.greenai.tracker.Channel;
 import org.greenai.tracker.ChannelSnapshot;
+import org.greenai.tracker.Component;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Snapshot;
+import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.spi.ProbeProvider;
+import org.greenai.tracker.testing.Counters;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
+import org.greenai.tracker.testing.UnavailableProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,25 +38,41 @@ class EnergyTrackerMetricsTest {
     static final long CACHE_NANOS = EnergyTrackerMetrics.MAX_SNAPSHOT_AGE.toNanos();
 
     final FakeClock clock = new FakeClock();
-    final FakeProbe probe = new FakeProbe();
+    final AtomicLong cpuMicrojoules = new AtomicLong(5_000_000);
+    final ScriptedProbe probe = cpuAndGpu(cpuMicrojoules);
     final AtomicLong scrapeNanos = new AtomicLong(42_000_000_000L);
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     EnergyTracker tracker;
 
     EnergyTracker.Builder builder() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .writeReports(false)
                 .project("unit")
                 .runId("run-1")
                 .carbonIntensity(50)
                 .pue(1.2)
-                .probe(probe.provider());
+                .probe(probe.provider("fake", ProbeProvider.PRIORITY_MEASURED));
+    }
+
+    /**
+     * Two scripted channels: {@code cpu:package-0}, a RAPL-like microjoule counter reading {@code cpuMicrojoules},
+     * and {@code gpu:0} (channel 1), a measured 200 W that a test can make fail or lose.
+     */
+    static ScriptedProbe cpuAndGpu(AtomicLong cpuMicrojoules) {
+        return new ScriptedProbe(List.of(
+                ChannelSpec.counter("cpu:package-0", Component.CPU, "CPU package 0", "fake RAPL",
+                        Counters.JOULES_PER_MICROJOULE, Counters.NEVER_WRAPS, 10_000),
+                ChannelSpec.power("gpu:0", Component.GPU, "Fake GPU", "fake power")),
+                (LongSupplier) cpuMicrojoules::get, (DoubleSupplier) () -> 200);
+    }
+
+    /**
+     * A provider whose counter cannot be read: the tracker records an unavailable DRAM channel named {@code rapl}
+     * (DRAM is measured by nothing else here, so the entry is kept).
+     */
+    static ProbeProvider unavailableDram() {
+        return new UnavailableProvider("rapl", ProbeProvider.PRIORITY_MEASURED, Component.DRAM,
+                "energy_uj not readable", "chmod a+r energy_uj");
     }
 
     EnergyTrackerMetrics metrics(EnergyTracker t, Iterable<Tag> tags) {
@@ -58,7 +82,7 @@ class EnergyTrackerMetricsTest {
     /** One second of 60 W on the CPU counter (the GPU power stays as set), then a reading. */
     void trainOneSecond() {
         clock.advance(Duration.ofSeconds(1));
-        probe.cpuMicrojoules += 60_000_000;
+        cpuMicrojoules.addAndGet(60_000_000);
         tracker.sample();
         scrapeNanos.addAndGet(CACHE_NANOS); // the next scrape is a new one
     }
@@ -115,7 +139,7 @@ class EnergyTrackerMetricsTest {
             for (int s = 0; s < 5; s++) {
                 trainOneSecond();
             }
-            probe.gpuFails = true;
+            probe.failing(1, true);
             trainOneSecond();
             Snapshot snap = tracker.snapshot();
 
@@ -160,7 +184,7 @@ class EnergyTrackerMetricsTest {
 
     @Test
     void anUnavailableChannelHasNoEnergyPowerOrCo2eMeterAndIsDown() {
-        tracker = builder().probe(FakeProbe.unavailableDram()).start();
+        tracker = builder().probe(unavailableDram()).start();
         assertThat(tracker.channels()).extracting(Channel::id).contains("rapl");
         try (EnergyTrackerMetrics metrics = metrics(tracker, Tags.empty())) {
             metrics.bindTo(registry);
@@ -186,7 +210,7 @@ class EnergyTrackerMetricsTest {
             double before = registry.get("greenai.energy").tag("channel", "gpu:0").functionCounter().count();
             assertThat(before).isCloseTo(400, within(1e-9));
 
-            probe.gpuLost = true;
+            probe.lose(1, "GPU fell off the bus");
             trainOneSecond();
             trainOneSecond();
 
@@ -292,7 +316,7 @@ class EnergyTrackerMetricsTest {
             metrics.bindTo(registry);
             trainOneSecond();
             clock.advance(Duration.ofSeconds(1));
-            probe.cpuMicrojoules += 30_000_000;
+            cpuMicrojoules.addAndGet(30_000_000);
             tracker.close();
             scrapeNanos.addAndGet(CACHE_NANOS);
 
@@ -359,7 +383,7 @@ class EnergyTrackerMetricsTest {
     void thePublicConstructorReadsTheLiveTracker() {
         tracker = builder().start();
         clock.advance(Duration.ofSeconds(2));
-        probe.cpuMicrojoules += 100_000_000;
+        cpuMicrojoules.addAndGet(100_000_000);
         tracker.sample();
         try (EnergyTrackerMetrics metrics = new EnergyTrackerMetrics(tracker)) {
             metrics.bindTo(registry);

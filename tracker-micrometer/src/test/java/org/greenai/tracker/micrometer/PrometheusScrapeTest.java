@@ -3,8 +3,7 @@ package org.greenai.tracker.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,24 +11,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.greenai.tracker.ChannelSnapshot;
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Snapshot;
+import org.greenai.tracker.spi.ProbeProvider;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
+import org.greenai.tracker.testing.TrackerFixtures;
 import org.junit.jupiter.api.Test;
 
 class PrometheusScrapeTest {
     final FakeClock clock = new FakeClock();
-    final FakeProbe probe = new FakeProbe();
+    final AtomicLong cpuMicrojoules = new AtomicLong(5_000_000);
+    final ScriptedProbe probe = EnergyTrackerMetricsTest.cpuAndGpu(cpuMicrojoules);
 
     EnergyTracker start() {
-        return EnergyTracker.builder()
-                .clock(clock)
-                .backgroundSampling(false)
-                .shutdownHook(false)
-                .discoverProbes(false)
-                .environment(Map.of())
-                .systemProperties(new Properties())
+        return TrackerFixtures.hermeticBuilder(clock)
                 .writeReports(false)
                 .carbonIntensity(56)
-                .probe(probe.provider())
-                .probe(FakeProbe.unavailableDram())
+                .probe(probe.provider("fake", ProbeProvider.PRIORITY_MEASURED))
+                .probe(EnergyTrackerMetricsTest.unavailableDram())
                 .start();
     }
 
@@ -55,7 +53,7 @@ class PrometheusScrapeTest {
             metrics.bindTo(registry);
             for (int s = 0; s < 3; s++) {
                 clock.advance(Duration.ofSeconds(1));
-                probe.cpuMicrojoules += 45_000_000;
+                cpuMicrojoules.addAndGet(45_000_000);
                 tracker.sample();
             }
             Snapshot snap = tracker.snapshot();

@@ -11,6 +11,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -25,6 +26,11 @@ final class FakeNvml {
     static final Path LEGACY_LIBRARY = Path.of("target", "fake-nvml", "legacy", "libnvidia-ml.so.1").toAbsolutePath();
     /** The same without nvmlInit_v2 (not usable as NVML). */
     static final Path NO_INIT_LIBRARY = Path.of("target", "fake-nvml", "no-init", "libnvidia-ml.so.1").toAbsolutePath();
+
+    /** A probe context whose {@code nvml.library} setting points at the fake library; nothing else set. */
+    static FakeProbeContext context() {
+        return new FakeProbeContext().setting(NvmlProbeProvider.LIBRARY_SETTING, LIBRARY.toString());
+    }
 
     /** The exported control functions of fake_nvml.c. */
     interface Control extends Library {

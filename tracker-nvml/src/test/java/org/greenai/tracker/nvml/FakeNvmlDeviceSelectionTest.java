@@ -9,6 +9,8 @@ import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class FakeNvmlDeviceSelectionTest {
         fake = FakeNvml.scenario("eight-gpus");
     }
 
-    private String[] idsFor(TestProbeContext context) throws ProbeUnavailableException {
+    private String[] idsFor(FakeProbeContext context) throws ProbeUnavailableException {
         try (Probe probe = provider.open(context)) {
             return probe.channels().stream().map(ChannelSpec::id).toArray(String[]::new);
         }
@@ -38,7 +40,7 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void everyGpuIsMeasuredByDefault() throws Exception {
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels()).extracting(ChannelSpec::id)
                     .containsExactly(IntStream.range(0, 8).mapToObj(i -> "gpu:" + i).toArray(String[]::new));
             assertThat(probe.channels()).allSatisfy(spec -> {
@@ -54,7 +56,7 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void cudaVisibleDevicesGivenAsIndicesSelectsThoseGpusOnly() throws Exception {
-        TestProbeContext context = TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "5,2");
+        FakeProbeContext context = FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "5,2");
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:2", "gpu:5");
             RecordingReadings readings = FakeNvmlEnergyTest.run(fake, probe, 0, 10_000, 1_000);
@@ -65,11 +67,11 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void cudaVisibleDevicesGivenAsUuidsOrUuidPrefixesSelectsThoseGpus() throws Exception {
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", GPU5 + "," + GPU1)))
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", GPU5 + "," + GPU1)))
                 .containsExactly("gpu:1", "gpu:5");
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "GPU-2c2c,GPU-7f9a")))
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "GPU-2c2c,GPU-7f9a")))
                 .containsExactly("gpu:2", "gpu:7");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary()
+        try (Probe probe = provider.open(FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", GPU5.toUpperCase(java.util.Locale.ROOT)))) {
             assertThat(probe.channels().get(0).channel().detail()).contains("UUID " + GPU5);
         }
@@ -77,11 +79,11 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void cudaVisibleDevicesStopsAtTheFirstInvalidEntryAsCudaDoes() throws Exception {
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "0,99,3")))
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "0,99,3")))
                 .containsExactly("gpu:0");
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "4,GPU-7f,3")))
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "4,GPU-7f,3")))
                 .as("an ambiguous prefix is invalid").containsExactly("gpu:4");
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "1,1,MIG-nope,2")))
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "1,1,MIG-nope,2")))
                 .containsExactly("gpu:1");
     }
 
@@ -89,7 +91,7 @@ class FakeNvmlDeviceSelectionTest {
     void emptyOrMinusOneCudaVisibleDevicesHidesEveryGpuWithoutInitialisingNvml() {
         for (String hidden : new String[] {"", "-1", " -1,0"}) {
             ProbeUnavailableException e = catchThrowableOfType(ProbeUnavailableException.class,
-                    () -> provider.open(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", hidden)));
+                    () -> provider.open(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", hidden)));
             assertThat(e.reason()).isEqualTo("no GPU selected (CUDA_VISIBLE_DEVICES='" + hidden + "')");
             assertThat(e.fix()).isNull();
         }
@@ -98,18 +100,18 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void gpusSettingTakesPrecedenceOverCudaVisibleDevices() throws Exception {
-        TestProbeContext context = TestProbeContext.withFakeLibrary()
+        FakeProbeContext context = FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", "2,5")
                 .setting("gpus", "6, " + GPU3);
         assertThat(idsFor(context)).containsExactly("gpu:3", "gpu:6");
-        assertThat(idsFor(TestProbeContext.withFakeLibrary().environment("CUDA_VISIBLE_DEVICES", "2")
+        assertThat(idsFor(FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "2")
                 .setting("gpus", "all"))).hasSize(8);
     }
 
     @Test
     void unknownGpuInTheSettingIsAConfigurationErrorListingTheGpusAndLeavesNvmlShutDown() {
         IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-                () -> provider.open(TestProbeContext.withFakeLibrary().setting("gpus", "0,9")));
+                () -> provider.open(FakeNvml.context().setting("gpus", "0,9")));
 
         assertThat(e).hasMessageStartingWith("gpus: no GPU has index 9 in '0,9'; available GPUs: "
                 + "0 = NVIDIA H100 80GB HBM3 (GPU-0a0a0a0a-0000-4000-8000-000000000000), 1 = NVIDIA H100 80GB HBM3 ("
@@ -118,13 +120,13 @@ class FakeNvmlDeviceSelectionTest {
         assertThat(fake.fakeNvmlInitRefCount()).isZero();
 
         assertThat(catchThrowableOfType(IllegalArgumentException.class,
-                () -> provider.open(TestProbeContext.withFakeLibrary().setting("gpus", "GPU-7f"))))
+                () -> provider.open(FakeNvml.context().setting("gpus", "GPU-7f"))))
                 .hasMessageContaining("'GPU-7f' matches several GPUs [6, 7]");
     }
 
     @Test
     void migDevicesSelectTheirWholeBoardOnceAndTheChannelSaysTheEnergyIsTheBoards() throws Exception {
-        TestProbeContext context = TestProbeContext.withFakeLibrary()
+        FakeProbeContext context = FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", MIG3A + "," + MIG5A + "," + MIG3B);
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:3", "gpu:5");
@@ -138,7 +140,7 @@ class FakeNvmlDeviceSelectionTest {
 
     @Test
     void olderMigSyntaxNamesItsParentGpuDirectly() throws Exception {
-        TestProbeContext context = TestProbeContext.withFakeLibrary()
+        FakeProbeContext context = FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", "MIG-" + GPU3 + "/1/0");
         try (Probe probe = provider.open(context)) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:3");

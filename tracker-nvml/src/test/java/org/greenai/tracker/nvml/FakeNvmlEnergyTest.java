@@ -11,6 +11,8 @@ import org.greenai.tracker.Component;
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 
 /** The real JNA binding against the fake library: each kind of GPU gives the scripted energy within 1 %. */
@@ -45,7 +47,7 @@ class FakeNvmlEnergyTest {
     @Test
     void a100IsACounterChannelInMillijoulesWhoseDeltasGiveTheScriptedEnergy() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("a100");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels()).hasSize(1);
             ChannelSpec spec = probe.channels().get(0);
             assertThat(spec.id()).isEqualTo("gpu:0");
@@ -74,7 +76,7 @@ class FakeNvmlEnergyTest {
     @Test
     void preVoltaGpuFallsBackToInstantaneousPowerUsageAndIsNeverAskedForEnergyAgain() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("pascal-power-only");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             ChannelSpec spec = probe.channels().get(0);
             assertThat(spec.provenance()).isEqualTo(Provenance.POWER);
             assertThat(spec.channel().detail())
@@ -98,7 +100,7 @@ class FakeNvmlEnergyTest {
     @Test
     void geforceRefusingEnergyAndFieldValuesUsesTheOneSecondAveragedPowerAndSaysSo() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("geforce");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             ChannelSpec spec = probe.channels().get(0);
             assertThat(spec.provenance()).isEqualTo(Provenance.POWER);
             assertThat(spec.channel().name()).isEqualTo("NVIDIA GeForce RTX 3090");
@@ -121,7 +123,7 @@ class FakeNvmlEnergyTest {
     @Test
     void gpuWithoutCounterButWithInstantPowerFieldIntegratesTheField() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("vgpu-field");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             ChannelSpec spec = probe.channels().get(0);
             assertThat(spec.provenance()).isEqualTo(Provenance.POWER);
             assertThat(spec.channel().detail()).contains("NVML_FI_DEV_POWER_INSTANT via nvmlDeviceGetFieldValues",
@@ -142,7 +144,7 @@ class FakeNvmlEnergyTest {
         assertThat(legacy.fakeNvmlLoadScenarioText("gpu GPU-e0000000-0000-4000-8000-000000000000\n"
                 + "name Tesla V100-SXM2-16GB\narch 5\npower 0 180\n")).isZero();
         legacy.fakeNvmlSetTimeMs(0);
-        TestProbeContext context = new TestProbeContext()
+        FakeProbeContext context = new FakeProbeContext()
                 .setting(NvmlProbeProvider.LIBRARY_SETTING, FakeNvml.LEGACY_LIBRARY.toString());
         try (Probe probe = provider.open(context)) {
             ChannelSpec spec = probe.channels().get(0);

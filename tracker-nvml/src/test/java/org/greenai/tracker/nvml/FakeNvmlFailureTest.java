@@ -15,6 +15,7 @@ import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 
 /** Lost GPUs, transient errors, driver reloads, refusals and the init/shutdown lifecycle, against the fake library. */
@@ -26,7 +27,7 @@ class FakeNvmlFailureTest {
     @Test
     void gpuLostMidRunIsReportedOnceAndNotReadAgainWhileTheOtherGpuGoesOn() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("lost");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             RecordingReadings readings = FakeNvmlEnergyTest.run(fake, probe, 0, 60_000, 1_000);
 
             assertThat(readings.count(0, RecordingReadings.Kind.COUNTER)).isEqualTo(61);
@@ -51,7 +52,7 @@ class FakeNvmlFailureTest {
     @Test
     void burstsOfNotReadyAndTimeoutAreSkippedSamplesAndTheCounterLosesNoEnergy() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("not-ready");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels()).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.COUNTER, Provenance.POWER);
 
@@ -72,7 +73,7 @@ class FakeNvmlFailureTest {
     @Test
     void driverReloadMakesTheCounterGoBackwardsAndTheChannelSaysItNeverWraps() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("driver-reload");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             ChannelSpec spec = probe.channels().get(0);
             assertThat(spec.counterWrapRange()).as("no wrap: backwards means reset").isZero();
             assertThat(spec.maxPowerWatts()).isEqualTo(500.0);
@@ -90,7 +91,7 @@ class FakeNvmlFailureTest {
     void transientErrorAtOpenStillChoosesTheEnergyCounter() throws Exception {
         FakeNvml.scenarioText("gpu GPU-a0000000-0000-4000-8000-000000000000\nname NVIDIA A10\narch 7\n"
                 + "fail nvmlDeviceGetTotalEnergyConsumption 0 1 27\npower 0 100\n");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels().get(0).provenance()).isEqualTo(Provenance.COUNTER);
         }
     }
@@ -105,7 +106,7 @@ class FakeNvmlFailureTest {
                 + "gpu GPU-c0000000-0000-4000-8000-000000000000\nname Tesla T4\narch 6\n"
                 + "return nvmlDeviceGetTotalEnergyConsumption 4\nreturn nvmlDeviceGetFieldValues 4\n"
                 + "return nvmlDeviceGetPowerUsage 4\n");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels()).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.COUNTER, Provenance.UNAVAILABLE, Provenance.UNAVAILABLE);
             assertThat(probe.channels().get(1).channel().detail())
@@ -128,7 +129,7 @@ class FakeNvmlFailureTest {
                 + "gpu GPU-b0000000-0000-4000-8000-000000000000\nname NVIDIA A100-PCIE-40GB\n"
                 + "return nvmlDeviceGetHandleByIndex_v2 4\n"
                 + "gpu GPU-c0000000-0000-4000-8000-000000000000\nname NVIDIA L4\narch 8\npower 0 70\n");
-        try (Probe probe = provider.open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = provider.open(FakeNvml.context())) {
             assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:0", "gpu:1", "gpu:2");
             assertThat(probe.channels()).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.UNAVAILABLE, Provenance.UNAVAILABLE, Provenance.COUNTER);
@@ -142,7 +143,7 @@ class FakeNvmlFailureTest {
     @Test
     void initIsCalledOnceAtOpenAndShutdownOnceAtCloseEvenWhenClosedTwice() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("a100");
-        Probe probe = provider.open(TestProbeContext.withFakeLibrary());
+        Probe probe = provider.open(FakeNvml.context());
         assertThat(fake.fakeNvmlCallCount("nvmlInit_v2")).isEqualTo(1);
         assertThat(fake.fakeNvmlInitRefCount()).isEqualTo(1);
         assertThat(fake.fakeNvmlCallCount("nvmlShutdown")).isZero();
@@ -162,7 +163,7 @@ class FakeNvmlFailureTest {
         FakeNvml.Control fake = FakeNvml.scenarioText("return nvmlInit_v2 9\ngpu GPU-a0000000-0000-4000-8000-000000000000\n");
 
         ProbeUnavailableException e = catchThrowableOfType(ProbeUnavailableException.class,
-                () -> provider.open(TestProbeContext.withFakeLibrary()));
+                () -> provider.open(FakeNvml.context()));
 
         assertThat(e.component()).isEqualTo(Component.GPU);
         assertThat(e.reason()).contains("nvmlInit_v2 failed: NVML_ERROR_DRIVER_NOT_LOADED (Driver Not Loaded)");
@@ -176,7 +177,7 @@ class FakeNvmlFailureTest {
     void failureAfterInitShutsNvmlDownExactlyOnce() {
         FakeNvml.Control fake = FakeNvml.scenarioText("return nvmlDeviceGetCount_v2 999\n");
 
-        assertThatThrownBy(() -> provider.open(TestProbeContext.withFakeLibrary()))
+        assertThatThrownBy(() -> provider.open(FakeNvml.context()))
                 .isInstanceOf(ProbeUnavailableException.class)
                 .hasMessageContaining("nvmlDeviceGetCount_v2 failed: NVML_ERROR_UNKNOWN");
 
@@ -189,7 +190,7 @@ class FakeNvmlFailureTest {
         FakeNvml.Control fake = FakeNvml.scenarioText("driver 550.54.15\n");
 
         ProbeUnavailableException e = catchThrowableOfType(ProbeUnavailableException.class,
-                () -> provider.open(TestProbeContext.withFakeLibrary()));
+                () -> provider.open(FakeNvml.context()));
 
         assertThat(e.reason()).isEqualTo("NVML lists no GPU (nvmlDeviceGetCount_v2 = 0)");
         assertThat(e.fix()).isNull();

@@ -26,6 +26,7 @@ import org.greenai.tracker.nvml.jna.NvmlLoader;
 import org.greenai.tracker.spi.ChannelSpec;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.CountingReadings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -198,7 +199,7 @@ class NvmlDirectMappingTest {
         FakeNvml.scenarioText(THREE_KINDS);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Probe probe = new NvmlProbeProvider().open(TestProbeContext.withFakeLibrary())) {
+        try (Probe probe = new NvmlProbeProvider().open(FakeNvml.context())) {
             assertThat(probe.channels()).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.COUNTER, Provenance.POWER, Provenance.POWER);
             CountingReadings readings = new CountingReadings();
@@ -212,38 +213,11 @@ class NvmlDirectMappingTest {
             }
             long allocatedBytes = threads.getCurrentThreadAllocatedBytes() - before;
 
-            assertThat(readings.counters).isEqualTo(22_000);
-            assertThat(readings.powers).isEqualTo(44_000);
-            assertThat(readings.failures).isZero();
+            assertThat(readings.counters()).isEqualTo(22_000);
+            assertThat(readings.powers()).isEqualTo(44_000);
+            assertThat(readings.failures() + readings.losses()).isZero();
             assertThat(allocatedBytes).as("bytes allocated by %d reads of 3 GPUs (the interface: 48 per call)", reads)
                     .isLessThan(reads);
-        }
-    }
-
-    /** Counts reports in primitive fields: allocates nothing. */
-    private static final class CountingReadings implements Readings {
-        long counters;
-        long powers;
-        long failures;
-
-        @Override
-        public void counter(int channel, long count) {
-            counters++;
-        }
-
-        @Override
-        public void power(int channel, double powerWatts) {
-            powers++;
-        }
-
-        @Override
-        public void failed(int channel) {
-            failures++;
-        }
-
-        @Override
-        public void lost(int channel, String reason) {
-            failures++;
         }
     }
 }

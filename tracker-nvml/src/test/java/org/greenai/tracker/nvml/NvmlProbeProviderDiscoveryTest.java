@@ -8,6 +8,7 @@ import java.util.ServiceLoader;
 import org.greenai.tracker.Component;
 import org.greenai.tracker.spi.ProbeProvider;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakeProbeContext;
 import org.junit.jupiter.api.Test;
 
 /** The provider as the tracker sees it: found by ServiceLoader, unavailable (never broken) without NVML. */
@@ -26,7 +27,7 @@ class NvmlProbeProviderDiscoveryTest {
 
     @Test
     void explicitLibraryPathThatDoesNotExistIsUnavailableWithAFix() {
-        TestProbeContext context = new TestProbeContext()
+        FakeProbeContext context = new FakeProbeContext()
                 .setting(NvmlProbeProvider.LIBRARY_SETTING, "/nonexistent/libnvidia-ml.so.1");
 
         ProbeUnavailableException e = catchThrowableOfType(ProbeUnavailableException.class,
@@ -40,7 +41,7 @@ class NvmlProbeProviderDiscoveryTest {
     @Test
     void libraryThatIsNotNvmlIsUnavailable() {
         FakeNvml.assumeBuilt(FakeNvml.NO_INIT_LIBRARY);
-        TestProbeContext context = new TestProbeContext()
+        FakeProbeContext context = new FakeProbeContext()
                 .setting(NvmlProbeProvider.LIBRARY_SETTING, FakeNvml.NO_INIT_LIBRARY.toString());
 
         ProbeUnavailableException e = catchThrowableOfType(ProbeUnavailableException.class,
@@ -51,7 +52,7 @@ class NvmlProbeProviderDiscoveryTest {
 
     @Test
     void gpusSetToNoneNeedsNoLibraryAtAll() {
-        TestProbeContext context = new TestProbeContext()
+        FakeProbeContext context = new FakeProbeContext()
                 .setting(NvmlProbeProvider.LIBRARY_SETTING, "/nonexistent/libnvidia-ml.so.1")
                 .setting(NvmlProbeProvider.GPUS_SETTING, "none");
 

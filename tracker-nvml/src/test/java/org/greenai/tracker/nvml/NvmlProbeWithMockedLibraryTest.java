@@ -26,6 +26,8 @@ import org.greenai.tracker.nvml.jna.NvmlFieldValue;
 import org.greenai.tracker.nvml.jna.NvmlLibrary;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
+import org.greenai.tracker.testing.FakeProbeContext;
+import org.greenai.tracker.testing.RecordingReadings;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -37,7 +39,7 @@ class NvmlProbeWithMockedLibraryTest {
             new NvmlProbeProvider(Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC));
 
     private Probe open() throws ProbeUnavailableException {
-        return provider.open(new TestProbeContext(), MockNvmlLibrary.nvml(library));
+        return provider.open(new FakeProbeContext(), MockNvmlLibrary.nvml(library));
     }
 
     @Test
@@ -112,7 +114,7 @@ class NvmlProbeWithMockedLibraryTest {
             call.<IntByReference>getArgument(1).setValue(75_000);
             return 0;
         }).when(library).nvmlDeviceGetPowerUsage(any(), any());
-        try (Probe probe = provider.open(new TestProbeContext(), nvml)) {
+        try (Probe probe = provider.open(new FakeProbeContext(), nvml)) {
             assertThat(probe.channels().get(0).provenance()).isEqualTo(Provenance.POWER);
             assertThat(probe.channels().get(0).channel().detail()).contains("NVML_ERROR_FUNCTION_NOT_FOUND",
                     "power limit unreadable");

@@ -4,65 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 import org.greenai.tracker.Component;
 import org.greenai.tracker.EnergyTracker;
-import org.greenai.tracker.TrackerClock;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.spi.ChannelSpec;
-import org.greenai.tracker.spi.Probe;
-import org.greenai.tracker.spi.ProbeContext;
-import org.greenai.tracker.spi.ProbeProvider;
-import org.greenai.tracker.spi.Readings;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.ScriptedProbe;
 import org.junit.jupiter.api.Test;
 
 /** GPU faults through the whole tracker, with the fake NVML library: an unknown GPU id, a GPU lost mid-run. */
 class NvmlTrackerFaultTest {
 
-    /** A clock moved by hand, in step with the fake library's clock. */
-    static final class HandClock implements TrackerClock {
-        final AtomicLong millis = new AtomicLong();
-
-        public long nanoTime() {
-            return millis.get() * 1_000_000L;
-        }
-
-        public long wallTimeMillis() {
-            return 1_767_225_600_000L + millis.get();
-        }
-    }
-
     /** A probe that only counts its closes, opened before NVML. */
-    static final class OtherProbe implements Probe, ProbeProvider {
-        int closes;
-
-        public String name() {
-            return "other";
-        }
-
-        public int priority() {
-            return 1_000;
-        }
-
-        public Probe open(ProbeContext context) {
-            return this;
-        }
-
-        public List<ChannelSpec> channels() {
-            return List.of(ChannelSpec.power("system", Component.SYSTEM, "other", "t"));
-        }
-
-        public void read(Readings readings) {
-            readings.power(0, 1);
-        }
-
-        public void close() {
-            closes++;
-        }
+    private static ScriptedProbe otherProbe() {
+        return new ScriptedProbe(List.of(ChannelSpec.power("system", Component.SYSTEM, "other", "t")),
+                (DoubleSupplier) () -> 1);
     }
 
     private static EnergyTracker.Builder builder(Map<String, String> env, Properties props) {
@@ -74,12 +36,12 @@ class NvmlTrackerFaultTest {
     @Test
     void unknownGpuIdFailsStartNamingTheSettingAndTheValueAndLeavesNothingOpen() {
         FakeNvml.Control fake = FakeNvml.scenario("eight-gpus");
-        OtherProbe other = new OtherProbe();
+        ScriptedProbe other = otherProbe();
 
         IllegalArgumentException fromBuilder = catchThrowableOfType(IllegalArgumentException.class,
-                () -> builder(Map.of(), new Properties()).probe(other).gpus("0", "9").start());
+                () -> builder(Map.of(), new Properties()).probe(other.provider("other", 1_000)).gpus("0", "9").start());
         assertThat(fromBuilder).hasMessageStartingWith("gpus: no GPU has index 9 in '0,9'; available GPUs: 0 = ");
-        assertThat(other.closes).as("the probe opened before NVML is closed again").isEqualTo(1);
+        assertThat(other.closes()).as("the probe opened before NVML is closed again").isEqualTo(1);
         assertThat(fake.fakeNvmlInitRefCount()).isZero();
 
         IllegalArgumentException fromEnvironment = catchThrowableOfType(IllegalArgumentException.class,
@@ -98,10 +60,10 @@ class NvmlTrackerFaultTest {
     @Test
     void gpuLostMidRunKeepsItsEnergyInTheReportWhileTheOtherGpuGoesOn() {
         FakeNvml.Control fake = FakeNvml.scenario("lost");
-        HandClock clock = new HandClock();
+        FakeClock clock = new FakeClock(0, FakeClock.DEFAULT_START_WALL_MILLIS); // in step with the fake library
         try (EnergyTracker tracker = builder(Map.of(), new Properties()).clock(clock).carbonIntensity(100).start()) {
             for (long t = 1_000; t <= 60_000; t += 1_000) {
-                clock.millis.set(t);
+                clock.advance(Duration.ofSeconds(1));
                 fake.fakeNvmlSetTimeMs(t);
                 tracker.sample();
             }

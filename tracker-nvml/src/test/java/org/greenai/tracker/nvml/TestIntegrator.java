@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
+import org.greenai.tracker.testing.RecordingReadings;
 
 /**
  * A deliberately small stand-in for the tracker's integration, to check the probe's readings against the scripted

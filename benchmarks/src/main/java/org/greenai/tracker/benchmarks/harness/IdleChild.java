@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import org.greenai.tracker.EnergyTracker;
-import org.greenai.tracker.benchmarks.FakeProbeProvider;
+import org.greenai.tracker.testing.FakeProbeProvider;
 
 /**
  * A JVM whose only work is a running tracker, or nothing (the baseline), or a bare timer thread (the floor).

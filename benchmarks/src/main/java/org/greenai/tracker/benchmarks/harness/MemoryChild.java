@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Window;
-import org.greenai.tracker.benchmarks.FakeProbeProvider;
-import org.greenai.tracker.benchmarks.ManualClock;
+import org.greenai.tracker.testing.FakeClock;
+import org.greenai.tracker.testing.FakeProbeProvider;
 
 /**
  * Retained heap after a simulated long run, with a fake clock: a tracker with 8 fake channels takes one reading
@@ -32,7 +32,7 @@ public final class MemoryChild {
         int hz = Integer.parseInt(args[1]);
         long ticks = Math.round(days * 86_400 * hz);
         long tickNanos = 1_000_000_000L / hz;
-        ManualClock clock = new ManualClock(1_704_067_200_000L); // 2024-01-01T00:00:00Z
+        FakeClock clock = new FakeClock(0, 1_704_067_200_000L); // 2024-01-01T00:00:00Z
 
         long before = usedHeapAfterGc();
         long wall0 = System.nanoTime();
@@ -54,7 +54,7 @@ public final class MemoryChild {
         Window epochWindow = tracker.window("epoch-0");
         Window step = tracker.window("step");
         for (long t = 1; t <= ticks; t++) {
-            clock.advance(tickNanos);
+            clock.advanceNanos(tickNanos);
             tracker.sample();
             if (t % hz == 0) { // one training step per simulated second
                 step.addUnits(32);

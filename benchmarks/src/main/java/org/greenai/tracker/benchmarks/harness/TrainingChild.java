@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.Window;
-import org.greenai.tracker.benchmarks.FakeProbeProvider;
+import org.greenai.tracker.testing.FakeProbeProvider;
 
 /**
  * Training slowdown: the same fixed CPU workload without a tracker (A) and with one (B at 1 Hz, C at 100 Hz),

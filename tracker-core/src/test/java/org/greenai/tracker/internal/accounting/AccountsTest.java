@@ -2,6 +2,9 @@ package org.greenai.tracker.internal.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MILLIJOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import org.greenai.tracker.Component;
 import org.greenai.tracker.spi.ChannelSpec;
@@ -11,7 +14,8 @@ class AccountsTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static ChannelSpec rapl(long range, double maxPowerWatts) {
-        return ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "test", 1e-6, range, maxPowerWatts);
+        return ChannelSpec.counter("cpu:package-0", Component.CPU, "pkg", "test", JOULES_PER_MICROJOULE, range,
+                maxPowerWatts);
     }
 
     @Test
@@ -28,7 +32,8 @@ class AccountsTest {
                 value = (value + inc) % (range + 0) ;
                 a.counter(0, step * SECOND, value, 0);
             }
-            assertThat(a.energyJoules(0)).as("start %d", start).isCloseTo(trueMicrojoules * 1e-6, within(1e-9));
+            assertThat(a.energyJoules(0)).as("start %d", start)
+                    .isCloseTo(trueMicrojoules * JOULES_PER_MICROJOULE, within(1e-9));
         }
     }
 
@@ -64,7 +69,7 @@ class AccountsTest {
 
     @Test
     void counterResetCountsTheEnergySinceTheResetWhenPlausible() {
-        ChannelSpec nvml = ChannelSpec.counter("gpu:0", Component.GPU, "A100", "t", 1e-3, 0, 800);
+        ChannelSpec nvml = ChannelSpec.counter("gpu:0", Component.GPU, "A100", "t", JOULES_PER_MILLIJOULE, 0, 800);
         Accounts a = new Accounts(new ChannelSpec[] {nvml});
         a.counter(0, 0, 5_000_000, 0);
         a.counter(0, SECOND, 5_300_000, 0); // 300 J
@@ -76,7 +81,7 @@ class AccountsTest {
 
     @Test
     void implausibleBackwardStepIsRejectedNotCountedAsAWrap() {
-        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 300)});
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(RAPL_MAX_ENERGY_RANGE_MICROJOULES, 300)});
         a.counter(0, 0, 1_000_000_000, 0);
         a.counter(0, SECOND, 1_000_000_000 - 5, 0); // glitch: would be a 262 kJ wrap in 1 s
         a.counter(0, 2 * SECOND, 1_000_000_000 + 60_000_000, 0);
@@ -88,7 +93,7 @@ class AccountsTest {
     void forwardCounterStepIsRealEnergyAndCountedEvenAboveTheMaximumPower() {
         // RAPL's bound is twice PL1, but turbo (PL2) runs above it; a counter that updates every millisecond
         // shows a whole update in a 50 µs interval; a coarse clock gives two readings the same time stamp.
-        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(RAPL_MAX_ENERGY_RANGE_MICROJOULES, 250)});
         a.counter(0, 0, 0, 0);
         a.counter(0, SECOND, 253_000_000, 0); // 253 W for 1 s
         a.counter(0, SECOND + 50_000, 253_100_000, 0); // 0.1 J in 50 µs: 2 kW "for" 50 µs
@@ -99,7 +104,7 @@ class AccountsTest {
 
     @Test
     void backwardStepOverAnIntervalTooShortForAWrapIsRejectedEvenWithNoTimeElapsed() {
-        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 250)});
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(RAPL_MAX_ENERGY_RANGE_MICROJOULES, 250)});
         a.counter(0, 0, 1_000_000_000, 0);
         a.counter(0, 0, 999_999_000, 0); // 1 mJ back at the same time stamp: a glitch, never a 262 kJ wrap
         a.counter(0, SECOND, 1_100_000_000, 0);
@@ -109,7 +114,7 @@ class AccountsTest {
 
     @Test
     void wrappingCounterOfUnknownMaximumPowerRejectsAPhantomWrapAndFlagsALongGap() {
-        long range = 262_143_328_850L;
+        long range = RAPL_MAX_ENERGY_RANGE_MICROJOULES;
         Accounts glitch = new Accounts(new ChannelSpec[] {rapl(range, Double.POSITIVE_INFINITY)});
         glitch.counter(0, 0, 1_000_000_000L, 0);
         glitch.counter(0, SECOND, 1_000_000_000L - 5, 0); // 5 µJ back: as a wrap, 262 kJ in 1 s
@@ -119,7 +124,7 @@ class AccountsTest {
         assertThat(glitch.maxPowerWatts(0)).as("a CPU package's plausibility bound").isEqualTo(1000);
 
         Accounts gap = new Accounts(new ChannelSpec[] {ChannelSpec.counter("dram:package-0", Component.DRAM, "dram",
-                "test", 1e-6, range, Double.POSITIVE_INFINITY)});
+                "test", JOULES_PER_MICROJOULE, range, Double.POSITIVE_INFINITY)});
         gap.counter(0, 0, 0, 0);
         assertThat(gap.counter(0, 3600 * SECOND, 100, 0)).as("an hour: it may have wrapped several times").isTrue();
         assertThat(gap.ambiguousWraps(0)).isEqualTo(1);
@@ -194,7 +199,7 @@ class AccountsTest {
 
     @Test
     void rejectedCounterStepLeavesThePowerUnknownNotZero() {
-        Accounts a = new Accounts(new ChannelSpec[] {rapl(262_143_328_850L, 300)});
+        Accounts a = new Accounts(new ChannelSpec[] {rapl(RAPL_MAX_ENERGY_RANGE_MICROJOULES, 300)});
         a.counter(0, 0, 1_000_000_000, 0);
         a.counter(0, SECOND, 1_060_000_000, 0);
         a.counter(0, 2 * SECOND, 1_059_999_995, 0); // glitch

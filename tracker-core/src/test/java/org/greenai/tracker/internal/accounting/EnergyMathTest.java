@@ -2,6 +2,8 @@ package org.greenai.tracker.internal.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
+import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class EnergyMathTest {
 
     @Test
     void wrapAtTheTopOfARaplRangeCountsTheStepsAcrossTheBoundary() {
-        long range = 262_143_328_850L; // a real max_energy_range_uj
+        long range = RAPL_MAX_ENERGY_RANGE_MICROJOULES; // a real max_energy_range_uj
         assertThat(EnergyMath.counterDelta(range, 0, range)).isZero();
         assertThat(EnergyMath.counterDelta(range - 1, 0, range)).isEqualTo(1);
         assertThat(EnergyMath.counterDelta(range - 5, 7, range)).isEqualTo(12);
@@ -51,10 +53,11 @@ class EnergyMathTest {
     @Test
     void ambiguityFlagsIntervalsLongEnoughForTwoWraps() {
         // 100 J range, 50 W: two seconds could hold one full range.
-        assertThat(EnergyMath.wrapIsAmbiguous(100_000_000, 1e-6, 50, 1_999_000_000L)).isFalse();
-        assertThat(EnergyMath.wrapIsAmbiguous(100_000_000, 1e-6, 50, 2_000_000_000L)).isTrue();
-        assertThat(EnergyMath.wrapIsAmbiguous(0, 1e-6, 50, Long.MAX_VALUE)).isFalse();
-        assertThat(EnergyMath.wrapIsAmbiguous(100, 1e-6, Double.POSITIVE_INFINITY, Long.MAX_VALUE)).isFalse();
+        assertThat(EnergyMath.wrapIsAmbiguous(100_000_000, JOULES_PER_MICROJOULE, 50, 1_999_000_000L)).isFalse();
+        assertThat(EnergyMath.wrapIsAmbiguous(100_000_000, JOULES_PER_MICROJOULE, 50, 2_000_000_000L)).isTrue();
+        assertThat(EnergyMath.wrapIsAmbiguous(0, JOULES_PER_MICROJOULE, 50, Long.MAX_VALUE)).isFalse();
+        assertThat(EnergyMath.wrapIsAmbiguous(100, JOULES_PER_MICROJOULE, Double.POSITIVE_INFINITY, Long.MAX_VALUE))
+                .isFalse();
     }
 
     @Test

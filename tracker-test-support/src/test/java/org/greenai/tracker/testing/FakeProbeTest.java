@@ -1,14 +1,10 @@
-package org.greenai.tracker.benchmarks;
+package org.greenai.tracker.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.spi.ChannelSpec;
-import org.greenai.tracker.spi.Readings;
 import org.junit.jupiter.api.Test;
 
 class FakeProbeTest {
@@ -16,10 +12,11 @@ class FakeProbeTest {
     @Test
     void evenChannelsAreCountersAdvancingByTheStepAndOddChannelsReportTheConstantPower() {
         FakeProbe probe = new FakeProbe(3, 7, 12.5);
-        List<String> first = new ArrayList<>();
-        List<String> second = new ArrayList<>();
-        probe.read(recorder(first));
-        probe.read(recorder(second));
+        RecordingReadings readings = new RecordingReadings();
+        probe.read(readings);
+        var first = readings.take();
+        probe.read(readings);
+        var second = readings.take();
 
         assertThat(probe.channels()).extracting(ChannelSpec::provenance)
                 .containsExactly(Provenance.COUNTER, Provenance.POWER, Provenance.COUNTER);
@@ -36,27 +33,14 @@ class FakeProbeTest {
                 .hasMessageContaining("counterStepMicrojoules").hasMessageContaining("-3");
     }
 
-    private static Readings recorder(List<String> out) {
-        return new Readings() {
-            @Override
-            public void counter(int channel, long count) {
-                out.add("counter " + channel + " " + count);
-            }
-
-            @Override
-            public void power(int channel, double powerWatts) {
-                out.add("power " + channel + " " + powerWatts);
-            }
-
-            @Override
-            public void failed(int channel) {
-                out.add("failed " + channel);
-            }
-
-            @Override
-            public void lost(int channel, String reason) {
-                out.add("lost " + channel);
-            }
-        };
+    @Test
+    void theProviderOpensAFreshProbeEachTime() {
+        FakeProbeProvider provider = new FakeProbeProvider(2);
+        assertThat(provider.name()).isEqualTo("fake");
+        assertThat(provider.open(new FakeProbeContext())).isNotSameAs(provider.open(new FakeProbeContext()));
+        CountingReadings readings = new CountingReadings();
+        provider.open(new FakeProbeContext()).read(readings);
+        assertThat(readings.countSum()).isEqualTo(10_000);
+        assertThat(readings.powerSum()).isEqualTo(25.0);
     }
 }

@@ -1,12 +1,16 @@
-package org.greenai.tracker.benchmarks;
+package org.greenai.tracker.testing;
 
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeContext;
 import org.greenai.tracker.spi.ProbeProvider;
 
 /**
- * Opens a {@link FakeProbe}; added to a tracker in code with {@code builder().probe(...)}, never discovered.
- * Stateless and thread-safe.
+ * Opens a new {@link FakeProbe} each time; added to a tracker in code with {@code builder().probe(...)}, never
+ * discovered. Named {@code fake}, at {@link ProbeProvider#PRIORITY_MEASURED}. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * EnergyTracker tracker = EnergyTracker.builder().discoverProbes(false).probe(new FakeProbeProvider(8)).start();
+ * }</pre>
  */
 public final class FakeProbeProvider implements ProbeProvider {
 
