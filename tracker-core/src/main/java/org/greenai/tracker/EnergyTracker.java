@@ -490,8 +490,8 @@ public final class EnergyTracker implements AutoCloseable {
 
         /**
          * Whether a background thread samples at the sampling interval. Default true. With {@code false}, only
-         * windows, {@link EnergyTracker#sample()} and {@code close()} take readings: for tests with a fake
-         * clock and for callers that drive sampling from their own loop.
+         * windows, {@link EnergyTracker#sample()}, {@link EnergyTracker#tick()} and {@code close()} take readings:
+         * for tests with a fake clock and for callers that drive sampling from their own loop.
          */
         public Builder backgroundSampling(boolean background) {
             this.backgroundSampling = background;

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String ROOT = "org.greenai.tracker";
-    private static final Set<String> FACADE = Set.of("EnergyTracker", "Window", "TrainingSession");
+    private static final Set<String> FACADE = Set.of("EnergyTracker", "Window", "TrainingSession", "TrainingListenerBuilder");
     private static final String FIXTURE = "org.greenai.tracker.archfixture";
 
     private static JavaClasses core;

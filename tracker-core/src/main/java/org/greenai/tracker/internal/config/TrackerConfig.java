@@ -19,6 +19,11 @@ import org.greenai.tracker.carbon.CarbonIntensity;
  * properties, then {@code GREENAI_*} environment variables, then defaults.
  */
 public final class TrackerConfig {
+    /**
+     * The logger of every line the tracker logs for its user (start, summary, forecast, report files, probe
+     * selection): the facade's name, as before the stages were split, so that one logger setting covers them.
+     */
+    public static final String LOGGER = "org.greenai.tracker.EnergyTracker";
     public static final String DEFAULT_PROJECT = "default";
     public static final Duration DEFAULT_SAMPLING_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
+import org.greenai.tracker.internal.config.TrackerConfig;
 import org.greenai.tracker.report.EnergyReport;
 import org.greenai.tracker.report.Reports;
 import org.slf4j.Logger;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * was, so a ledger row always points to a report that exists.
  */
 final class FileOutputs {
-    private static final Logger LOG = LoggerFactory.getLogger(FileOutputs.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
     static final String REPORT = "report";
 
     private FileOutputs() {
@@ -28,8 +30,18 @@ final class FileOutputs {
     /** The outputs writing into {@code dir}, in the order they are to be called. */
     static List<Output> in(Path dir, String runId, Duration ledgerLockTimeout) {
         Path json = dir.resolve(runId + ".json");
-        return List.of(new JsonReport(json), new ModelCard(dir.resolve(runId + ".model-card.yaml")),
-                new Ledger(dir.resolve("energy-ledger.csv"), json.getFileName().toString(), ledgerLockTimeout));
+        String reportName = json.getFileName().toString();
+        return List.of(
+                new FileOutput(REPORT, json, "write the report to", "the report follows in the log", false, true,
+                        Reports::writeJson, Reports::toJson),
+                new FileOutput("model card", dir.resolve(runId + ".model-card.yaml"), "write the model card to",
+                        "the block follows in the log", true, false,
+                        (r, file) -> Reports.writeAtomically(file, Reports.toModelCardYaml(r)),
+                        Reports::toModelCardYaml),
+                new FileOutput("ledger row", dir.resolve("energy-ledger.csv"), "append to the ledger",
+                        "the row follows, to append by hand", true, false,
+                        (r, file) -> Reports.appendToLedger(r, file, reportName, ledgerLockTimeout),
+                        r -> Reports.ledgerRow(r, reportName)));
     }
 
     /** Why a file could not be written, in words where the exception alone would be cryptic. */
@@ -46,7 +58,23 @@ final class FileOutputs {
         return e.toString();
     }
 
-    private record JsonReport(Path file) implements Output {
+    /** Writes the report into a file. */
+    @FunctionalInterface
+    interface Writer {
+        void write(EnergyReport report, Path file) throws IOException;
+    }
+
+    /**
+     * One file of the report. A failure is logged with the text to recover by hand ({@code recovery}).
+     *
+     * @param couldNot         what failed, as in "GreenAI could not <couldNot> <file>"
+     * @param follows          what the log gives instead, as in "...; <follows>:"
+     * @param needsReport      written only when the JSON report was
+     * @param takesCheckpoints whether the running report is written here too
+     */
+    private record FileOutput(String kind, Path file, String couldNot, String follows, boolean needsReport,
+                              boolean takesCheckpoints, Writer writer, Function<EnergyReport, String> recovery)
+            implements Output {
         @Override
         public String target() {
             return file.toString();
@@ -54,68 +82,22 @@ final class FileOutputs {
 
         @Override
         public Delivery deliver(EnergyReport report, List<Delivery> earlier) {
-            try {
-                Reports.writeJson(report, file);
-                return new Delivery(REPORT, true, "report " + file);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("GreenAI could not write the report to {} ({}); the report follows in the log:\n{}",
-                        file, describe(e), Reports.toJson(report));
-                return new Delivery(REPORT, false, "report NOT written (" + describe(e) + ")");
+            if (needsReport && Delivery.failed(earlier, REPORT)) {
+                return new Delivery(kind, false, "");
             }
-        }
-
-        @Override
-        public boolean takesCheckpoints() {
-            return true;
+            try {
+                writer.write(report, file);
+                return new Delivery(kind, true, kind.equals(REPORT) ? "report " + file : "");
+            } catch (IOException | RuntimeException e) {
+                LOG.error("GreenAI could not {} {} ({}); {}:\n{}", couldNot, file, describe(e), follows,
+                        recovery.apply(report));
+                return new Delivery(kind, false, kind + " NOT written (" + describe(e) + ")");
+            }
         }
 
         @Override
         public void checkpoint(EnergyReport report) throws IOException {
-            Reports.writeJson(report, file);
-        }
-    }
-
-    private record ModelCard(Path file) implements Output {
-        @Override
-        public String target() {
-            return file.toString();
-        }
-
-        @Override
-        public Delivery deliver(EnergyReport report, List<Delivery> earlier) {
-            if (Delivery.failed(earlier, REPORT)) {
-                return new Delivery("model card", false, "");
-            }
-            try {
-                Reports.writeAtomically(file, Reports.toModelCardYaml(report));
-                return new Delivery("model card", true, "");
-            } catch (IOException | RuntimeException e) {
-                LOG.error("GreenAI could not write the model card to {} ({}); the block follows in the log:\n{}",
-                        file, describe(e), Reports.toModelCardYaml(report));
-                return new Delivery("model card", false, "model card NOT written (" + describe(e) + ")");
-            }
-        }
-    }
-
-    private record Ledger(Path file, String reportName, Duration lockTimeout) implements Output {
-        @Override
-        public String target() {
-            return file.toString();
-        }
-
-        @Override
-        public Delivery deliver(EnergyReport report, List<Delivery> earlier) {
-            if (Delivery.failed(earlier, REPORT)) {
-                return new Delivery("ledger", false, "");
-            }
-            try {
-                Reports.appendToLedger(report, file, reportName, lockTimeout);
-                return new Delivery("ledger", true, "");
-            } catch (IOException | RuntimeException e) {
-                LOG.error("GreenAI could not append to the ledger {} ({}); the row follows, to append by hand:\n{}",
-                        file, describe(e), Reports.ledgerRow(report, reportName));
-                return new Delivery("ledger", false, "ledger row NOT written (" + describe(e) + ")");
-            }
+            writer.write(report, file);
         }
     }
 }

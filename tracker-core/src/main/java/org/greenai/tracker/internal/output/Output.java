@@ -11,8 +11,19 @@ import org.greenai.tracker.report.EnergyReport;
  * {@linkplain #takesCheckpoints() take checkpoints} also get the running report every checkpoint interval.
  */
 public interface Output {
+    /** The kind of output, such as {@code report}, {@code ledger row} or {@code summary}. */
+    String kind();
+
     /** What this output writes, for logs: a path, or a short name. */
     String target();
+
+    /**
+     * Whether this output writes files: those are delivered under the lock that orders checkpoints before the
+     * final report (a checkpoint never overwrites it), the others (a log line) after it.
+     */
+    default boolean writesFiles() {
+        return true;
+    }
 
     /**
      * Hands over the final report. Never throws: a failure is logged, with what the user needs to recover (the

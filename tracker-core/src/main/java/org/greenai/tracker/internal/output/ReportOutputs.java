@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * both are written under one lock, and a checkpoint finds the tracker closed and writes nothing.
  */
 public final class ReportOutputs {
-    private static final Logger LOG = LoggerFactory.getLogger(ReportOutputs.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
 
     private final ReportAssembler assembler;
     private final BooleanSupplier closed;
     private final Secrets secrets;
     private final List<Output> outputs;
+    private final boolean checkpointed;
     /** Orders checkpoint writes before the final report. */
     private final Object writeLock = new Object();
     /** Writes the checkpoints: one daemon thread, started at the first checkpoint, stopped by {@link #finish}. */
@@ -64,6 +65,7 @@ public final class ReportOutputs {
         this.closed = closed;
         this.secrets = secrets;
         this.outputs = List.copyOf(outputs);
+        this.checkpointed = takeCheckpoints(this.outputs);
         String writerName = "greenai-checkpoint-" + runId;
         this.checkpointWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread t = new Thread(task, writerName);
@@ -72,8 +74,8 @@ public final class ReportOutputs {
         });
     }
 
-    /** Whether an output takes checkpoints, so that the sampler is to run {@link #checkpointInBackground()}. */
-    public boolean takesCheckpoints() {
+    /** Whether one of {@code outputs} takes checkpoints, so that the sampler is to run {@link #checkpointInBackground()}. */
+    public static boolean takeCheckpoints(List<Output> outputs) {
         return outputs.stream().anyMatch(Output::takesCheckpoints);
     }
 
@@ -90,15 +92,27 @@ public final class ReportOutputs {
         List<Output.Delivery> done = new ArrayList<>();
         synchronized (writeLock) {
             for (Output o : outputs) {
-                try {
-                    done.add(o.deliver(report, List.copyOf(done)));
-                } catch (RuntimeException e) {
-                    LOG.error("GreenAI output {} failed: {}", secrets.apply(o.target()), secrets.apply(e.toString()));
-                    done.add(new Output.Delivery(o.target(), false, ""));
+                if (o.writesFiles()) {
+                    done.add(deliver(o, report, done));
                 }
             }
         }
         checkpointWriter.shutdown();
+        for (Output o : outputs) {
+            if (!o.writesFiles()) {
+                done.add(deliver(o, report, done));
+            }
+        }
+    }
+
+    private Output.Delivery deliver(Output o, EnergyReport report, List<Output.Delivery> earlier) {
+        try {
+            return o.deliver(report, List.copyOf(earlier));
+        } catch (RuntimeException e) {
+            String why = secrets.apply(e.toString());
+            LOG.error("GreenAI could not deliver the {} to {}: {}", o.kind(), secrets.apply(o.target()), why);
+            return new Output.Delivery(o.kind(), false, o.kind() + " NOT written (" + why + ")");
+        }
     }
 
     /** Stops the checkpoint writer without writing anything: the run failed to start. */
@@ -152,7 +166,7 @@ public final class ReportOutputs {
 
     /** The report of the run so far, without the hardware description (added where it is written); null if none. */
     private EnergyReport checkpointReport() {
-        if (!takesCheckpoints() || closed.getAsBoolean()) {
+        if (!checkpointed || closed.getAsBoolean()) {
             return null;
         }
         return assembler.build(EnergyReport.Status.INTERRUPTED, assembler.nanoTime(), assembler.wallTimeMillis(),

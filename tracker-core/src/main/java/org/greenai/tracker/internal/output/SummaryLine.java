@@ -6,13 +6,14 @@ import java.util.Locale;
 import org.greenai.tracker.Channel;
 import org.greenai.tracker.internal.accounting.IntensityLookup;
 import org.greenai.tracker.internal.config.Secrets;
+import org.greenai.tracker.internal.config.TrackerConfig;
 import org.greenai.tracker.report.EnergyReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The run's log lines: one when it starts, and the summary of the final report (an {@link Output}) when it ends. */
 final class SummaryLine implements Output {
-    private static final Logger LOG = LoggerFactory.getLogger(SummaryLine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
 
     private final Secrets secrets;
 
@@ -21,8 +22,18 @@ final class SummaryLine implements Output {
     }
 
     @Override
+    public String kind() {
+        return "summary";
+    }
+
+    @Override
     public String target() {
         return "log";
+    }
+
+    @Override
+    public boolean writesFiles() {
+        return false;
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * out; an unavailable provider stays on record (with its reason and fix) unless its component is measured anyway.
  */
 public final class ProbeSelection {
-    private static final Logger LOG = LoggerFactory.getLogger(ProbeSelection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
 
     private ProbeSelection() {
     }

@@ -24,6 +24,7 @@ import org.greenai.tracker.internal.accounting.Accounting;
 import org.greenai.tracker.internal.config.Secrets;
 import org.greenai.tracker.internal.config.Settings;
 import org.greenai.tracker.internal.config.TrackerConfig;
+import org.greenai.tracker.internal.output.Output;
 import org.greenai.tracker.internal.output.ReportAssembler;
 import org.greenai.tracker.internal.output.ReportOutputs;
 import org.greenai.tracker.internal.probes.OpenedProbe;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * place where stages are wired together; the public {@code EnergyTracker} is a facade over it.
  */
 public final class TrackerRun {
-    private static final Logger LOG = LoggerFactory.getLogger(TrackerRun.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
     private static final DateTimeFormatter RUN_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -76,15 +77,15 @@ public final class TrackerRun {
         this.accounting = new Accounting(config.runId(), probes.channels(), options.clock(), config.carbon(),
                 config.pue(), secrets);
         this.listeners = new Listeners(options.listeners(), secrets);
+        List<Output> registered = ReportOutputs.standard(config, secrets, options.ledgerLockTimeout());
         Sampler.Timing timing = new Sampler.Timing("greenai-sampler-" + config.runId(),
                 config.samplingInterval().toNanos(), config.probeTimeout().toNanos(),
-                config.checkpointInterval().toNanos());
+                ReportOutputs.takeCheckpoints(registered) ? config.checkpointInterval().toNanos() : 0);
         this.sampler = new Sampler(probes, accounting, timing, this::checkpoint, listeners, secrets);
         this.windows = new WindowBook(config.runId(), accounting, this::boundaryReading, closed::get, this::await);
         this.assembler = new ReportAssembler(config, accounting, sampler::overhead, windows, metrics, forecasts,
                 secrets);
-        this.outputs = new ReportOutputs(config.runId(), assembler, closed::get, secrets,
-                ReportOutputs.standard(config, secrets, options.ledgerLockTimeout()));
+        this.outputs = new ReportOutputs(config.runId(), assembler, closed::get, secrets, registered);
         List<Channel> list = new ArrayList<>(accounting.channelCount());
         for (int i = 0; i < accounting.channelCount(); i++) {
             list.add(accounting.spec(i).channel());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
@@ -59,8 +60,9 @@ public final class Sampler {
     private final List<Thread> samplerThreads = new CopyOnWriteArrayList<>();
     private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
 
-    // Overhead counters: ticks and late ticks written by the sampler thread, the others under this.
-    private volatile long ticks;
+    // Overhead counters: ticks by any thread (the sampler's, or a caller's tick()), late ticks by the sampler
+    // thread only, the others under this.
+    private final AtomicLong ticks = new AtomicLong();
     private volatile long lateTicks;
     private long boundaryReads;
     private long boundaryReadNanos;
@@ -188,7 +190,7 @@ public final class Sampler {
             }
             readSlot(slot, myGeneration);
         }
-        ticks++;
+        ticks.incrementAndGet();
         listeners.publish(accounting);
     }
 
@@ -336,7 +338,7 @@ public final class Sampler {
         }
         long[] samples = accounting.sampleCounts();
         synchronized (this) {
-            return new Overhead(supported ? live + retiredSamplerCpuNanos : -1, ticks, lateTicks, boundaryReads,
+            return new Overhead(supported ? live + retiredSamplerCpuNanos : -1, ticks.get(), lateTicks, boundaryReads,
                     boundaryReadNanos, samples[0], samples[1], errors, timeouts, accounting.intensity().errors());
         }
     }

@@ -4,13 +4,14 @@ import java.util.Locale;
 
 import org.greenai.tracker.Snapshot;
 import org.greenai.tracker.internal.accounting.EnergyMath;
+import org.greenai.tracker.internal.config.TrackerConfig;
 import org.greenai.tracker.report.EnergyReport.Forecast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Forecast arithmetic, and the run's latest forecast (kept for the report). Thread-safe. */
 public final class Forecasts {
-    private static final Logger LOG = LoggerFactory.getLogger(Forecasts.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
 
     private volatile Forecast latest;
 

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.greenai.tracker.Provenance;
 import org.greenai.tracker.TrackerClock;
 import org.greenai.tracker.internal.accounting.Accounting;
+import org.greenai.tracker.internal.config.TrackerConfig;
 import org.greenai.tracker.report.EnergyReport.WindowReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * by the tracker's close at the final reading, never both, never neither. Thread-safe.
  */
 public final class WindowBook {
-    private static final Logger LOG = LoggerFactory.getLogger(WindowBook.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
 
     private final String runId;
     private final Accounting accounting;
