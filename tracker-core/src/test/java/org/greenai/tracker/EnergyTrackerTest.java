@@ -250,9 +250,18 @@ class EnergyTrackerTest {
         ScriptedProbe dram = new ScriptedProbe(List.of(
                 ChannelSpec.counter("dram:package-0", Component.DRAM, "DRAM", "fake", JOULES_PER_MICROJOULE, 0, 500)),
                 (LongSupplier) () -> 0L);
+        ScriptedProbe gpuPower = new ScriptedProbe(List.of(ChannelSpec.power("ram:meter", Component.RAM, "RAM meter",
+                "fake power")), (DoubleSupplier) () -> 4);
+        try (EnergyTracker tracker = builder().probe(estimate.provider("estimate", 0))
+                .probe(gpuPower.provider("meter", 100)).start()) {
+            assertThat(tracker.channels()).extracting(Channel::id).containsExactly("ram:meter", "cpu");
+        }
+        // Measured by a counter only, which may freeze: the estimate stays, as the counter's standby.
         try (EnergyTracker tracker = builder().probe(estimate.provider("estimate", 0))
                 .probe(dram.provider("rapl", 100)).start()) {
-            assertThat(tracker.channels()).extracting(Channel::id).containsExactly("dram:package-0", "cpu");
+            assertThat(tracker.channels()).extracting(Channel::id).containsExactly("dram:package-0", "cpu", "ram");
+            assertThat(tracker.snapshot().channels().get(2).channel().detail())
+                    .startsWith("standby for dram:package-0: counted only while their counters are frozen");
         }
     }
 

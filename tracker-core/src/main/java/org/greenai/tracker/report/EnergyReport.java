@@ -101,18 +101,31 @@ public record EnergyReport(int schemaVersion, String runId, String project, Stat
      *                       counted for those intervals. Forward steps are never rejected
      * @param ambiguousWraps counter channels: intervals so long that the counter may have wrapped more than once;
      *                       the energy counted for them is a lower bound. 0 means the total is exact in this respect
+     * @param frozenSpans    counter channels: times the counter stopped advancing for longer than live hardware can
+     *                       (2 s); over those spans the channel measured nothing and its standby, named in the
+     *                       detail, stood in (a channel frozen from its first reading is {@code unavailable})
+     * @param frozenSeconds  counter channels: how long the counter was frozen in all
      */
     public record ChannelReport(String id, String component, String name, String provenance, double energyJoules,
                                 double co2eGrams, double meanPowerWatts, double peakPowerWatts, long samples,
                                 long failedSamples, String detail, String lost, long counterResets,
-                                long rejectedSteps, long ambiguousWraps) {
+                                long rejectedSteps, long ambiguousWraps, long frozenSpans, double frozenSeconds) {
+
+        /** A channel whose counter never froze. */
+        public ChannelReport(String id, String component, String name, String provenance, double energyJoules,
+                             double co2eGrams, double meanPowerWatts, double peakPowerWatts, long samples,
+                             long failedSamples, String detail, String lost, long counterResets, long rejectedSteps,
+                             long ambiguousWraps) {
+            this(id, component, name, provenance, energyJoules, co2eGrams, meanPowerWatts, peakPowerWatts, samples,
+                    failedSamples, detail, lost, counterResets, rejectedSteps, ambiguousWraps, 0, 0);
+        }
 
         /** A channel without counter anomalies (what a power, estimate or unavailable channel always has). */
         public ChannelReport(String id, String component, String name, String provenance, double energyJoules,
                              double co2eGrams, double meanPowerWatts, double peakPowerWatts, long samples,
                              long failedSamples, String detail, String lost) {
             this(id, component, name, provenance, energyJoules, co2eGrams, meanPowerWatts, peakPowerWatts, samples,
-                    failedSamples, detail, lost, 0, 0, 0);
+                    failedSamples, detail, lost, 0, 0, 0, 0, 0);
         }
     }
 

@@ -90,6 +90,8 @@ public final class Reports {
                     .field("counterResets", c.counterResets())
                     .field("rejectedSteps", c.rejectedSteps())
                     .field("ambiguousWraps", c.ambiguousWraps())
+                    .field("frozenSpans", c.frozenSpans())
+                    .field("frozenSeconds", c.frozenSeconds())
                     .endObject();
         }
         w.endArray();
@@ -333,6 +335,9 @@ public final class Reports {
     private static String provenanceSummary(EnergyReport report) {
         StringBuilder s = new StringBuilder("(");
         for (EnergyReport.ChannelReport c : report.channels()) {
+            if (!"unavailable".equals(c.provenance()) && Double.isNaN(c.energyJoules())) {
+                continue; // counted nothing: a standby never needed, or a channel without a valid reading
+            }
             if (s.length() > 1) {
                 s.append(", ");
             }

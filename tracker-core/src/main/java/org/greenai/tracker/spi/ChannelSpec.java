@@ -1,5 +1,6 @@
 package org.greenai.tracker.spi;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.greenai.tracker.Channel;
@@ -21,11 +22,28 @@ import org.greenai.tracker.Provenance;
  *                         that wraps, the tracker then uses a conservative bound of its component instead (CPU
  *                         1000 W, DRAM and RAM 500 W, GPU 2000 W), so that a small step back is not taken for a
  *                         whole wrap
+ * @param standsInFor      for a power or estimate channel that is a standby: the ids of the counter channels it
+ *                         stands in for while their counters are frozen (see {@link #standby(List)}); empty for
+ *                         every other channel
  */
-public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
+public record ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts,
+                          List<String> standsInFor) {
 
     public ChannelSpec {
         Objects.requireNonNull(channel, "channel");
+        standsInFor = List.copyOf(Objects.requireNonNull(standsInFor, "standsInFor"));
+        if (!standsInFor.isEmpty()) {
+            if (channel.provenance() != Provenance.POWER && channel.provenance() != Provenance.ESTIMATE) {
+                throw new IllegalArgumentException("only a power or estimate channel can stand in for counters, but "
+                        + channel.id() + " is " + channel.provenance().id());
+            }
+            for (String id : standsInFor) {
+                if (id.isBlank() || id.equals(channel.id())) {
+                    throw new IllegalArgumentException("standsInFor of channel " + channel.id()
+                            + " must name other channels, but was " + standsInFor);
+                }
+            }
+        }
         if (channel.provenance() == Provenance.COUNTER) {
             if (!(joulesPerCount > 0) || Double.isInfinite(joulesPerCount)) {
                 throw new IllegalArgumentException("joulesPerCount of channel " + channel.id()
@@ -40,6 +58,28 @@ public record ChannelSpec(Channel channel, double joulesPerCount, long counterWr
             throw new IllegalArgumentException("maxPowerWatts of channel " + channel.id() + " must be positive, but was "
                     + maxPowerWatts);
         }
+    }
+
+    /** A channel that stands in for no other (what every factory below makes). */
+    public ChannelSpec(Channel channel, double joulesPerCount, long counterWrapRange, double maxPowerWatts) {
+        this(channel, joulesPerCount, counterWrapRange, maxPowerWatts, List.of());
+    }
+
+    /**
+     * This power or estimate channel as the standby of the given counter channels: it is read with them, and its
+     * energy counts only while one of their counters is frozen (has not advanced for longer than live hardware
+     * can stay still), shared equally among the frozen ones it covers. A GPU probe, for example, declares its
+     * power reading as the standby of its energy counter.
+     *
+     * @throws IllegalArgumentException if this is not a power or estimate channel, or an id is blank or its own
+     */
+    public ChannelSpec standby(List<String> counterIds) {
+        return new ChannelSpec(channel, joulesPerCount, counterWrapRange, maxPowerWatts, counterIds);
+    }
+
+    /** Whether this channel is a standby (it stands in for at least one counter channel). */
+    public boolean isStandby() {
+        return !standsInFor.isEmpty();
     }
 
     /** A cumulative energy counter. */

@@ -109,8 +109,10 @@ public final class Accounting {
                 }
                 switch (r.kind[k]) {
                     case SlotReadings.COUNTER -> {
-                        if (accounts.counter(i, nanos, r.count[k], co2ePerJoule)) {
-                            r.log[k] = SlotReadings.LOG_AMBIGUOUS_WRAP;
+                        int event = accounts.counter(i, nanos, r.count[k], co2ePerJoule);
+                        if (event != Accounts.COUNTER_OK) {
+                            r.log[k] = event == Accounts.COUNTER_AMBIGUOUS_WRAP ? SlotReadings.LOG_AMBIGUOUS_WRAP
+                                    : event == Accounts.COUNTER_FROZE ? SlotReadings.LOG_FROZE : SlotReadings.LOG_THAWED;
                             anyToLog = true;
                         }
                     }
@@ -137,6 +139,8 @@ public final class Accounting {
             if (r.log[k] == SlotReadings.LOG_LOST) {
                 LOG.warn("GreenAI channel {} lost: {}; its energy so far is kept",
                         redactor.apply(accounts.spec(i).id()), redactor.apply(r.lostReason[k]));
+            } else if (r.log[k] == SlotReadings.LOG_FROZE || r.log[k] == SlotReadings.LOG_THAWED) {
+                logSwitch(i, r.log[k] == SlotReadings.LOG_FROZE);
             } else if (r.log[k] == SlotReadings.LOG_AMBIGUOUS_WRAP) {
                 ChannelSpec spec = accounts.spec(i);
                 double maxPowerWatts = accounts.maxPowerWatts(i);
@@ -148,6 +152,35 @@ public final class Accounting {
                         threeDigits(rangeJoules / maxPowerWatts));
             }
             r.log[k] = SlotReadings.LOG_NONE;
+        }
+    }
+
+    /**
+     * Logs a frozen counter's switch to its standby and back: the first of each at WARN / INFO, later ones at DEBUG
+     * (every switch is counted in the report: {@code frozenSpans}, {@code frozenSeconds}).
+     */
+    private void logSwitch(int i, boolean froze) {
+        String id = redactor.apply(accounts.spec(i).id());
+        int standby = accounts.standbyOf(i);
+        String fallback = standby < 0 ? "nothing stands in: its energy is unknown until it moves"
+                : redactor.apply(accounts.spec(standby).id()) + " (" + accounts.spec(standby).provenance().id()
+                + ") stands in for it";
+        long spans;
+        synchronized (lock) {
+            spans = accounts.frozenSpans(i);
+        }
+        if (froze) {
+            String line = "GreenAI channel {}: its counter has not advanced for {} s, which live hardware never does: "
+                    + "not a measurement; " + fallback + " from its last advance (counted as frozenSpans in the report)";
+            if (spans == 1) {
+                LOG.warn(line, id, Accounts.FROZEN_AFTER_NANOS / 1_000_000_000L);
+            } else {
+                LOG.debug(line, id, Accounts.FROZEN_AFTER_NANOS / 1_000_000_000L);
+            }
+        } else if (spans == 1) {
+            LOG.info("GreenAI channel {}: its counter moves again; measured again from now", id);
+        } else {
+            LOG.debug("GreenAI channel {}: its counter moves again (after freeze {}); measured again", id, spans);
         }
     }
 
@@ -190,17 +223,22 @@ public final class Accounting {
             long[] resets = new long[n];
             long[] rejected = new long[n];
             long[] ambiguous = new long[n];
+            long[] frozenSpans = new long[n];
+            long[] frozenNanos = new long[n];
             for (int i = 0; i < n; i++) {
                 resets[i] = accounts.counterResets(i);
                 rejected[i] = accounts.rejectedSteps(i);
                 ambiguous[i] = accounts.ambiguousWraps(i);
+                frozenSpans[i] = accounts.frozenSpans(i);
+                frozenNanos[i] = accounts.frozenNanos(i);
             }
-            return new Anomalies(resets, rejected, ambiguous);
+            return new Anomalies(resets, rejected, ambiguous, frozenSpans, frozenNanos);
         }
     }
 
-    /** Per channel: counter resets, rejected steps and possibly multiple wraps. */
-    public record Anomalies(long[] counterResets, long[] rejectedSteps, long[] ambiguousWraps) {
+    /** Per channel: counter resets, rejected steps, possibly multiple wraps, times frozen and time frozen. */
+    public record Anomalies(long[] counterResets, long[] rejectedSteps, long[] ambiguousWraps, long[] frozenSpans,
+                            long[] frozenNanos) {
     }
 
     /** Runs {@code action} holding the accounts lock: tests use it to stall readings at a chosen point. */

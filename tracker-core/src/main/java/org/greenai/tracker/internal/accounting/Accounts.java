@@ -12,6 +12,18 @@ import org.greenai.tracker.spi.ChannelSpec;
 public final class Accounts {
     /** The shortest time over which a counter channel's power is computed: 10 ms. */
     static final long MIN_POWER_NANOS = 10_000_000;
+    /**
+     * How long a counter may stay still before it is taken for frozen: 2 s. Live hardware never stays still that
+     * long: a CPU package draws watts even idle, DRAM is refreshed all the time, a GPU never draws 0 W, and every
+     * one of them moves its counter (µJ or mJ) many times a second.
+     */
+    public static final long FROZEN_AFTER_NANOS = 2_000_000_000L;
+
+    /** What {@link #counter} saw happen to a counter, for the caller to log once outside the lock. */
+    public static final int COUNTER_OK = 0;
+    public static final int COUNTER_AMBIGUOUS_WRAP = 1;
+    public static final int COUNTER_FROZE = 2;
+    public static final int COUNTER_THAWED = 3;
 
     private final ChannelSpec[] specs;
     private final double[] energyJoules;
@@ -38,6 +50,26 @@ public final class Accounts {
     private final long[] ambiguousWraps;
     private final boolean[] ambiguityReported;
     private final String[] lostReason;
+    // Frozen counters and their standbys (see ChannelSpec#standby).
+    /** For a counter channel: the standby that covers it, or -1; and its share of that standby's power. */
+    private final int[] standbyOf;
+    private final double[] standbyShare;
+    /** For a standby channel: the counter channels it covers. */
+    private final int[][] covers;
+    /** For a standby channel: whether it has stood in at least once (until then its energy is not applicable). */
+    private final boolean[] stoodIn;
+    private final long[] lastAdvanceNanos;
+    /** For a counter channel: its share of its standby's energy since the counter last advanced (not counted). */
+    private final double[] pendingJoules;
+    private final boolean[] advanced;
+    private final boolean[] frozen;
+    /** For a counter channel: the start of its frozen span (its last advance before it froze). */
+    private final long[] frozenSinceNanos;
+    /** For a counter that moved again at {@code thawNanos}: its standby still owes the span up to then. */
+    private final boolean[] thawPending;
+    private final long[] thawNanos;
+    private final long[] frozenNanos;
+    private final long[] frozenSpans;
 
     private double totalEnergyJoules;
     private double totalCo2eGrams;
@@ -69,6 +101,27 @@ public final class Accounts {
         maxPowerWatts = new double[n];
         powerJoules = new double[n];
         powerNanos = new long[n];
+        standbyOf = new int[n];
+        java.util.Arrays.fill(standbyOf, -1);
+        standbyShare = new double[n];
+        covers = new int[n][];
+        stoodIn = new boolean[n];
+        lastAdvanceNanos = new long[n];
+        pendingJoules = new double[n];
+        advanced = new boolean[n];
+        frozen = new boolean[n];
+        frozenSinceNanos = new long[n];
+        thawPending = new boolean[n];
+        thawNanos = new long[n];
+        frozenNanos = new long[n];
+        frozenSpans = new long[n];
+        for (int s = 0; s < n; s++) {
+            covers[s] = coveredBy(specs, s);
+            for (int i : covers[s]) {
+                standbyOf[i] = s;
+                standbyShare[i] = 1.0 / covers[s].length;
+            }
+        }
         for (int i = 0; i < n; i++) {
             ChannelSpec spec = specs[i];
             boolean wraps = spec.provenance() == Provenance.COUNTER && spec.counterWrapRange() > 0;
@@ -78,6 +131,33 @@ public final class Accounts {
                 lostReason[i] = specs[i].channel().detail();
             }
         }
+    }
+
+    /** The counter channels that {@code specs[s]} stands in for, by index; a counter covered twice keeps the first. */
+    private static int[] coveredBy(ChannelSpec[] specs, int s) {
+        if (!specs[s].isStandby()) {
+            return new int[0];
+        }
+        int[] found = new int[specs.length];
+        int count = 0;
+        for (String id : specs[s].standsInFor()) {
+            for (int i = 0; i < specs.length; i++) {
+                if (specs[i].id().equals(id) && specs[i].provenance() == Provenance.COUNTER
+                        && !isCoveredEarlier(specs, i, s)) {
+                    found[count++] = i;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
+    }
+
+    private static boolean isCoveredEarlier(ChannelSpec[] specs, int counter, int standby) {
+        for (int s = 0; s < standby; s++) {
+            if (specs[s].standsInFor().contains(specs[counter].id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int size() {
@@ -110,25 +190,56 @@ public final class Accounts {
      * Applies a counter reading taken at {@code nanos}. A counter reading for a channel that is not a counter
      * (no finite {@link ChannelSpec#joulesPerCount()}) is a probe bug: it is counted as a failed sample.
      *
+     * <p>A counter that has not advanced for {@link #FROZEN_AFTER_NANOS} is frozen: not a measurement. From its last
+     * advance on, its standby (if any) stands in; when it advances again it is measured again from that reading
+     * (the step across the frozen span is not counted: the standby covered it).
+     *
      * @param co2eGramsPerJoule intensity × PUE / 3.6e6 at this time
-     * @return true the first time this channel's counter may have wrapped more than once between two readings
-     *         (the caller logs it once); false otherwise
+     * @return {@link #COUNTER_AMBIGUOUS_WRAP} the first time this channel's counter may have wrapped more than once
+     *         between two readings, {@link #COUNTER_FROZE} or {@link #COUNTER_THAWED} when it froze or moved again
+     *         (the caller logs them), else {@link #COUNTER_OK}
      */
-    public boolean counter(int i, long nanos, long count, double co2eGramsPerJoule) {
+    public int counter(int i, long nanos, long count, double co2eGramsPerJoule) {
         if (lostReason[i] != null) {
-            return false;
+            return COUNTER_OK;
         }
         ChannelSpec spec = specs[i];
         if (!(spec.joulesPerCount() > 0) || Double.isInfinite(spec.joulesPerCount())) {
             failedSamples[i]++;
-            return false;
+            return COUNTER_OK;
         }
         if (!hasBaseline[i]) {
             baseline(i, nanos);
             lastCount[i] = count;
-            return false;
+            markAdvance(i, nanos);
+            return COUNTER_OK;
         }
         long intervalNanos = Math.max(0, nanos - lastNanos[i]);
+        if (count == lastCount[i]) {
+            accumulate(i, nanos, intervalNanos, 0, co2eGramsPerJoule);
+            if (frozen[i]) {
+                return COUNTER_OK;
+            }
+            if (nanos - lastAdvanceNanos[i] >= FROZEN_AFTER_NANOS) {
+                freeze(i, co2eGramsPerJoule);
+                return COUNTER_FROZE;
+            }
+            counterPower(i, intervalNanos, 0, false);
+            return COUNTER_OK;
+        }
+        if (frozen[i]) {
+            // Moving again: measured from this reading on; the standby covers the span up to it.
+            frozen[i] = false;
+            thawPending[i] = standbyOf[i] >= 0;
+            thawNanos[i] = nanos;
+            frozenNanos[i] += nanos - frozenSinceNanos[i];
+            lastCount[i] = count;
+            lastNanos[i] = nanos;
+            samples[i]++;
+            counterPower(i, 0, 0, true);
+            markAdvance(i, nanos);
+            return COUNTER_THAWED;
+        }
         long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
         double joules;
         boolean firstAmbiguity = false;
@@ -160,7 +271,48 @@ public final class Accounts {
         lastCount[i] = count;
         accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
         counterPower(i, intervalNanos, joules, unknownStep);
-        return firstAmbiguity;
+        markAdvance(i, nanos);
+        return firstAmbiguity ? COUNTER_AMBIGUOUS_WRAP : COUNTER_OK;
+    }
+
+    /** The counter moved (or took its first reading) at {@code nanos}. */
+    private void markAdvance(int i, long nanos) {
+        lastAdvanceNanos[i] = nanos;
+        advanced[i] |= samples[i] > 1;
+        pendingJoules[i] = 0;
+    }
+
+    /**
+     * The counter has been still since its last advance: frozen from then on. Its standby's energy since that
+     * advance is charged now (the whole frozen span, detection delay included), the rest as the standby reads.
+     */
+    private void freeze(int i, double co2eGramsPerJoule) {
+        frozen[i] = true;
+        frozenSpans[i]++;
+        frozenSinceNanos[i] = lastAdvanceNanos[i];
+        powerWatts[i] = Double.NaN;
+        powerJoules[i] = 0;
+        powerNanos[i] = 0;
+        int s = standbyOf[i];
+        if (s >= 0) {
+            stoodIn[s] = true;
+            credit(s, pendingJoules[i], co2eGramsPerJoule);
+            pendingJoules[i] = 0;
+        }
+    }
+
+    /** Adds energy a standby stood in with to its channel and the totals. */
+    private void credit(int s, double joules, double co2eGramsPerJoule) {
+        energyJoules[s] += joules;
+        totalEnergyJoules += joules;
+        if (Double.isNaN(co2eGramsPerJoule)) {
+            unchargedJoules[s] += joules;
+        } else {
+            double grams = joules * co2eGramsPerJoule;
+            co2eGrams[s] += grams;
+            totalCo2eGrams += grams;
+            charged[s] = true;
+        }
     }
 
     /**
@@ -209,11 +361,66 @@ public final class Accounts {
                 failedSamples[i]++;
                 return;
             }
-            accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
+            if (covers[i].length > 0) {
+                standby(i, nanos, joules, co2eGramsPerJoule);
+            } else {
+                accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
+            }
         }
         lastPowerWatts[i] = watts;
-        powerWatts[i] = watts;
-        peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i]) ? watts : Math.max(peakPowerWatts[i], watts);
+        double shownWatts = covers[i].length > 0 ? watts * frozenShare(i) : watts;
+        powerWatts[i] = covers[i].length > 0 && !stoodIn[i] ? Double.NaN : shownWatts;
+        if (covers[i].length == 0 || stoodIn[i]) {
+            peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i]) ? shownWatts : Math.max(peakPowerWatts[i], shownWatts);
+        }
+    }
+
+    /**
+     * A standby's interval {@code [lastNanos, nanos]} with {@code joules}, spread evenly over it: for each counter it
+     * covers, the part inside that counter's frozen span is counted (its share), the part since the counter's last
+     * advance is kept pending, to be counted if the counter turns out frozen since then.
+     */
+    private void standby(int s, long nanos, double joules, double co2eGramsPerJoule) {
+        long start = lastNanos[s];
+        double credited = 0;
+        for (int i : covers[s]) {
+            double share = standbyShare[i] * joules;
+            if (frozen[i] || thawPending[i]) {
+                long end = frozen[i] ? Long.MAX_VALUE : thawNanos[i];
+                credited += share * overlap(start, nanos, frozenSinceNanos[i], end);
+                if (!frozen[i] && nanos >= thawNanos[i]) {
+                    thawPending[i] = false;
+                }
+            }
+            if (!frozen[i]) {
+                pendingJoules[i] += share * overlap(start, nanos, lastAdvanceNanos[i], Long.MAX_VALUE);
+            }
+        }
+        if (credited > 0) {
+            credit(s, credited, co2eGramsPerJoule);
+        }
+        lastNanos[s] = nanos;
+        samples[s]++;
+    }
+
+    /** The fraction of {@code [start, end]} that lies inside {@code [from, to]}; 0 for an empty interval. */
+    private static double overlap(long start, long end, long from, long to) {
+        if (end <= start) {
+            return 0;
+        }
+        long inside = Math.min(end, to) - Math.max(start, from);
+        return inside <= 0 ? 0 : (double) inside / (end - start);
+    }
+
+    /** The part of standby {@code s}'s power that stands in now: the shares of the covered counters now frozen. */
+    private double frozenShare(int s) {
+        double share = 0;
+        for (int i : covers[s]) {
+            if (frozen[i]) {
+                share += standbyShare[i];
+            }
+        }
+        return share;
     }
 
     public void failed(int i) {
@@ -260,7 +467,7 @@ public final class Accounts {
 
     /** Whether none of the channel's energy could be charged with an intensity although it spent some. */
     private boolean co2eUnknown(int i) {
-        return !hasBaseline[i] || (!charged[i] && unchargedJoules[i] > 0);
+        return !known(i) || (!charged[i] && unchargedJoules[i] > 0);
     }
 
     private static boolean plausible(double joules, long intervalNanos, double maxPowerWatts) {
@@ -319,8 +526,36 @@ public final class Accounts {
     /** Copies the cumulative energy of every channel into {@code out}; NaN for a channel without a valid reading. */
     public void copyEnergyJoules(double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = hasBaseline[i] ? energyJoules[i] : Double.NaN;
+            out[i] = known(i) ? energyJoules[i] : Double.NaN;
         }
+    }
+
+    /**
+     * Whether the channel's energy is known: it has a valid reading, and it is neither a counter that has never
+     * advanced and is frozen (no measurement at all) nor a standby that has never stood in (not applicable).
+     */
+    private boolean known(int i) {
+        return hasBaseline[i] && !(covers[i].length > 0 && !stoodIn[i]) && !(frozen[i] && !advanced[i]);
+    }
+
+    /** Times the channel's counter froze. */
+    public long frozenSpans(int i) {
+        return frozenSpans[i];
+    }
+
+    /** How long the channel's counter was frozen in all, up to its last reading. */
+    public long frozenNanos(int i) {
+        return frozenNanos[i] + (frozen[i] ? lastNanos[i] - frozenSinceNanos[i] : 0);
+    }
+
+    /** Whether the counter is frozen now. */
+    public boolean isFrozen(int i) {
+        return frozen[i];
+    }
+
+    /** The standby channel that covers counter {@code i}, or -1. */
+    public int standbyOf(int i) {
+        return standbyOf[i];
     }
 
     /**
@@ -338,9 +573,9 @@ public final class Accounts {
      * yet, has NaN energy and CO2e: unknown, never a fake zero.
      */
     public ChannelSnapshot snapshot(int i) {
-        Channel channel = specs[i].channel();
+        Channel channel = shown(i);
         boolean unavailable = channel.provenance() == Provenance.UNAVAILABLE;
-        boolean unknown = unavailable || !hasBaseline[i];
+        boolean unknown = unavailable || !known(i);
         long sampledNanos = lastNanos[i] - firstNanos[i];
         double mean = unknown || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
         return new ChannelSnapshot(channel,
@@ -350,8 +585,42 @@ public final class Accounts {
                 unavailable ? null : lostReason[i]);
     }
 
-    /** Whether the channel has given at least one valid reading. */
+    /** Whether the channel's energy is known (see {@link #copyEnergyJoules}): it counts towards the totals. */
     public boolean hasReading(int i) {
-        return hasBaseline[i];
+        return known(i);
+    }
+
+    /**
+     * The channel as the report shows it now: a counter frozen since its first reading is unavailable (not a
+     * measurement) with the reason; a counter that froze says so; a standby says what it stands in for.
+     */
+    private Channel shown(int i) {
+        Channel c = specs[i].channel();
+        if (frozenSpans[i] > 0) {
+            String span = String.format(java.util.Locale.ROOT, "%.1f s", frozenNanos(i) / 1e9);
+            String standby = standbyOf[i] >= 0 ? specs[standbyOf[i]].id() + " stood in" : "nothing stood in";
+            if (frozen[i] && !advanced[i]) {
+                return new Channel(c.id(), c.component(), c.name(), Provenance.UNAVAILABLE,
+                        "counter never advanced (" + span + "), which live hardware never does: not a measurement ("
+                                + "a VM exposing energy registers that do not count, a domain that is not metered, "
+                                + "a stalled driver); " + standby + (standbyOf[i] >= 0 ? "" : ", its energy is unknown")
+                                + ". Fix: none needed for the fallback; to measure, run where this counter counts "
+                                + "(bare metal, a VM that passes it through), or leave it out with GREENAI_EXCLUDE="
+                                + c.id() + "; was: " + c.detail());
+            }
+            return new Channel(c.id(), c.component(), c.name(), c.provenance(), c.detail() + "; counter frozen "
+                    + frozenSpans[i] + (frozenSpans[i] == 1 ? " time, " : " times, ") + span + " in all ("
+                    + standby + (standbyOf[i] >= 0 ? "" : ": energy unknown there") + ")");
+        }
+        if (covers[i].length > 0) {
+            StringBuilder ids = new StringBuilder();
+            for (int k : covers[i]) {
+                ids.append(ids.length() == 0 ? "" : ", ").append(specs[k].id());
+            }
+            return new Channel(c.id(), c.component(), c.name(), c.provenance(), "standby for " + ids
+                    + ": counted only while their counters are frozen" + (stoodIn[i] ? "" : " (not needed so far)")
+                    + "; " + c.detail());
+        }
+        return c;
     }
 }

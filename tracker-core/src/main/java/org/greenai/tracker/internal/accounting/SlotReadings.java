@@ -18,6 +18,8 @@ public final class SlotReadings implements Readings {
     static final byte LOG_NONE = 0;
     static final byte LOG_LOST = 1;
     static final byte LOG_AMBIGUOUS_WRAP = 2;
+    static final byte LOG_FROZE = 3;
+    static final byte LOG_THAWED = 4;
 
     final byte[] kind;
     final long[] count;

@@ -86,7 +86,8 @@ public final class ReportAssembler {
                     secrets.apply(ch.name()), ch.provenance().id(), c.energyJoules(), c.co2eGrams(),
                     c.meanPowerWatts(), c.peakPowerWatts(), c.samples(), c.failedSamples(),
                     secrets.apply(ch.detail()), secrets.apply(c.lostReason()), anomalies.counterResets()[i],
-                    anomalies.rejectedSteps()[i], anomalies.ambiguousWraps()[i]));
+                    anomalies.rejectedSteps()[i], anomalies.ambiguousWraps()[i], anomalies.frozenSpans()[i],
+                    anomalies.frozenNanos()[i] / 1e9));
         }
         IntensityLookup carbon = accounting.intensity();
         double intensityNow = Double.isNaN(s.carbonIntensityGramsPerKwh())

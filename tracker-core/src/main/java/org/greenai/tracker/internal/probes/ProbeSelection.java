@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses and opens the run's probes: providers added in code and those found through {@link ServiceLoader},
- * by descending priority; a measured component supersedes its estimate; excluded channels and taken ids are left
- * out; an unavailable provider stays on record (with its reason and fix) unless its component is measured anyway.
+ * by descending priority; a measured component supersedes its estimate, except that the estimate of a component
+ * measured only by energy counters stays open as their standby (a counter may freeze); excluded channels and taken
+ * ids are left out; an unavailable provider stays on record (with its reason and fix) unless its component is
+ * measured anyway.
  */
 public final class ProbeSelection {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerConfig.LOGGER);
@@ -62,12 +64,15 @@ public final class ProbeSelection {
             providers.addAll(discover());
         }
         providers.sort(Comparator.comparingInt(ProbeSelection::priorityOf).reversed());
+        // Components measured by a kept channel, and those measured reliably: by power, or by a counter with a
+        // standby of its own. A counter alone may freeze, so the estimate of its component stays open as a standby.
         Set<Component> measured = EnumSet.noneOf(Component.class);
+        Set<Component> reliable = EnumSet.noneOf(Component.class);
         List<ChannelSpec> unavailable = new ArrayList<>();
         Map<String, Integer> seenIds = new LinkedHashMap<>();
         for (ProbeProvider provider : providers) {
             String name = secrets.apply(nameOf(provider));
-            ProbeContext context = new TrackerProbeContext(config, settings, EnumSet.copyOf(enumSetOrEmpty(measured)));
+            ProbeContext context = new TrackerProbeContext(config, settings, EnumSet.copyOf(enumSetOrEmpty(reliable)));
             Probe probe;
             try {
                 probe = provider.open(context);
@@ -100,7 +105,7 @@ public final class ProbeSelection {
             for (int k = 0; k < declared.size(); k++) {
                 ChannelSpec spec = declared.get(k);
                 keep[k] = !config.excluded(spec.channel())
-                        && !(spec.provenance() == Provenance.ESTIMATE && supersededBy(measured, spec.component()))
+                        && !(spec.provenance() == Provenance.ESTIMATE && supersededBy(reliable, spec.component()))
                         && !seenIds.containsKey(spec.id());
                 if (keep[k]) {
                     seenIds.put(spec.id(), 1);
@@ -114,31 +119,19 @@ public final class ProbeSelection {
                 closeQuietly(name, probe, secrets);
                 continue;
             }
+            OpenedProbe p = new OpenedProbe(name, probe, declared, keep);
             for (int k = 0; k < declared.size(); k++) {
-                if (keep[k] && declared.get(k).provenance().isMeasured()) {
-                    measured.add(declared.get(k).component());
+                ChannelSpec spec = declared.get(k);
+                if (keep[k] && spec.provenance().isMeasured()) {
+                    measured.add(spec.component());
+                    if (spec.provenance() != Provenance.COUNTER || hasOwnStandby(p, spec.id())) {
+                        reliable.add(spec.component());
+                    }
                 }
             }
-            opened.add(new OpenedProbe(name, probe, declared, keep));
+            opened.add(p);
         }
-        // A provider of lower priority may have added an estimate before a measured one: drop it now.
-        List<OpenedProbe> result = new ArrayList<>();
-        for (OpenedProbe p : opened) {
-            boolean[] keep = p.keep().clone();
-            boolean any = false;
-            for (int k = 0; k < keep.length; k++) {
-                ChannelSpec spec = p.channels().get(k);
-                if (keep[k] && spec.provenance() == Provenance.ESTIMATE && supersededBy(measured, spec.component())) {
-                    keep[k] = false;
-                }
-                any |= keep[k];
-            }
-            if (any) {
-                result.add(new OpenedProbe(p.providerName(), p.probe(), p.channels(), keep));
-            } else {
-                closeQuietly(p.providerName(), p.probe(), secrets);
-            }
-        }
+        List<OpenedProbe> result = withStandbys(opened, reliable, secrets);
         // An unavailable provider stays on record unless its component is measured anyway (an estimate
         // provider with nothing left to estimate is not a missing measurement).
         List<ChannelSpec> uncovered = new ArrayList<>();
@@ -148,6 +141,76 @@ public final class ProbeSelection {
             }
         }
         return new SelectedProbes(result, uncovered);
+    }
+
+    /**
+     * The final choice, once every provider is open: an estimate of a reliably measured component is dropped (a
+     * provider of lower priority may have opened it before the measurement); an estimate of a component measured
+     * only by counters becomes their standby; a declared standby keeps only the counters that were kept. A probe
+     * left with no channel is closed.
+     */
+    private static List<OpenedProbe> withStandbys(List<OpenedProbe> opened, Set<Component> reliable, Secrets secrets) {
+        List<ChannelSpec> freezable = new ArrayList<>();
+        Set<String> keptCounters = new java.util.HashSet<>();
+        for (OpenedProbe p : opened) {
+            for (int k = 0; k < p.channels().size(); k++) {
+                ChannelSpec spec = p.channels().get(k);
+                if (p.keep()[k] && spec.provenance() == Provenance.COUNTER) {
+                    keptCounters.add(spec.id());
+                    if (!hasOwnStandby(p, spec.id())) {
+                        freezable.add(spec);
+                    }
+                }
+            }
+        }
+        List<OpenedProbe> result = new ArrayList<>();
+        for (OpenedProbe p : opened) {
+            boolean[] keep = p.keep().clone();
+            List<ChannelSpec> specs = new ArrayList<>(p.channels());
+            boolean any = false;
+            for (int k = 0; k < keep.length; k++) {
+                ChannelSpec spec = specs.get(k);
+                if (keep[k] && spec.provenance() == Provenance.ESTIMATE && !spec.isStandby()) {
+                    if (supersededBy(reliable, spec.component())) {
+                        keep[k] = false;
+                    } else {
+                        List<String> covered = new ArrayList<>();
+                        for (ChannelSpec counter : freezable) {
+                            if (counter.component().supersedes(spec.component())) {
+                                covered.add(counter.id());
+                            }
+                        }
+                        if (!covered.isEmpty()) {
+                            specs.set(k, spec.standby(covered));
+                        }
+                    }
+                } else if (keep[k] && spec.isStandby()) {
+                    List<String> covered = spec.standsInFor().stream().filter(keptCounters::contains).toList();
+                    if (covered.isEmpty()) {
+                        keep[k] = false;
+                    } else if (covered.size() < spec.standsInFor().size()) {
+                        specs.set(k, spec.standby(covered));
+                    }
+                }
+                any |= keep[k];
+            }
+            if (any) {
+                result.add(new OpenedProbe(p.providerName(), p.probe(), specs, keep));
+            } else {
+                closeQuietly(p.providerName(), p.probe(), secrets);
+            }
+        }
+        return result;
+    }
+
+    /** Whether {@code p} declares a standby for its counter channel {@code counterId}. */
+    private static boolean hasOwnStandby(OpenedProbe p, String counterId) {
+        for (int k = 0; k < p.channels().size(); k++) {
+            if (p.keep()[k] && p.channels().get(k).standsInFor().contains(counterId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<Component> enumSetOrEmpty(Set<Component> s) {

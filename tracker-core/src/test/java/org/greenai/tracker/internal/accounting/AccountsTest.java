@@ -126,7 +126,8 @@ class AccountsTest {
         Accounts gap = new Accounts(new ChannelSpec[] {ChannelSpec.counter("dram:package-0", Component.DRAM, "dram",
                 "test", JOULES_PER_MICROJOULE, range, Double.POSITIVE_INFINITY)});
         gap.counter(0, 0, 0, 0);
-        assertThat(gap.counter(0, 3600 * SECOND, 100, 0)).as("an hour: it may have wrapped several times").isTrue();
+        assertThat(gap.counter(0, 3600 * SECOND, 100, 0)).as("an hour: it may have wrapped several times")
+                .isEqualTo(Accounts.COUNTER_AMBIGUOUS_WRAP);
         assertThat(gap.ambiguousWraps(0)).isEqualTo(1);
         assertThat(gap.maxPowerWatts(0)).isEqualTo(500);
     }
@@ -245,11 +246,87 @@ class AccountsTest {
     void possibleMultipleWrapsAreCountedEveryTimeAndSignalledOnce() {
         Accounts a = new Accounts(new ChannelSpec[] {rapl(1_000_000, 10)}); // 1 J range, up to 10 J per second
         a.counter(0, 0, 0, 0);
-        assertThat(a.counter(0, SECOND, 500_000, 0)).isTrue();
-        assertThat(a.counter(0, 2 * SECOND, 0, 0)).isFalse();
+        assertThat(a.counter(0, SECOND, 500_000, 0)).isEqualTo(Accounts.COUNTER_AMBIGUOUS_WRAP);
+        assertThat(a.counter(0, 2 * SECOND, 0, 0)).as("signalled once").isEqualTo(Accounts.COUNTER_OK);
         assertThat(a.ambiguousWraps(0)).isEqualTo(2);
         assertThat(a.energyJoules(0)).isCloseTo(1.0, within(1e-12));
         a.counter(0, 2 * SECOND + SECOND / 20, 400_000, 0); // 50 ms: at most 0.5 J, unambiguous
         assertThat(a.ambiguousWraps(0)).isEqualTo(2);
+    }
+
+    private static ChannelSpec pkg(String id) {
+        return ChannelSpec.counter(id, Component.CPU, id, "test", JOULES_PER_MICROJOULE, 0, 500);
+    }
+
+    @Test
+    void standbyCoversTheFrozenSpanWhicheverOfTheTwoIsReadFirstInATick() {
+        for (boolean standbyFirst : new boolean[] {false, true}) {
+            Accounts a = new Accounts(new ChannelSpec[] {pkg("cpu:package-0"),
+                    ChannelSpec.estimate("cpu", Component.CPU, "cpu", "m").standby(java.util.List.of("cpu:package-0"))});
+            long count = 0;
+            for (int t = 0; t <= 12; t++) {
+                if (t > 0 && (t <= 4 || t > 8)) {
+                    count += 50_000_000; // 50 W, frozen from 4 s, moving again at 9 s
+                }
+                if (standbyFirst) {
+                    a.power(1, t * SECOND, 20, 0);
+                }
+                a.counter(0, t * SECOND, count, 0);
+                if (!standbyFirst) {
+                    a.power(1, t * SECOND, 20, 0);
+                }
+            }
+            assertThat(a.energyJoules(0)).as("standby first: %s", standbyFirst).isCloseTo(50 * 4 + 50 * 3, within(1e-9));
+            assertThat(a.energyJoules(1)).as("20 W over 4–9 s, standby first: %s", standbyFirst)
+                    .isCloseTo(100, within(1e-9));
+            assertThat(a.totalEnergyJoules()).isCloseTo(450, within(1e-9));
+            assertThat(a.frozenSpans(0)).isEqualTo(1);
+            assertThat(a.frozenNanos(0)).isEqualTo(5 * SECOND);
+        }
+    }
+
+    @Test
+    void aStandbyOfTwoCountersStandsInWithItsShareForTheOneThatIsFrozen() {
+        Accounts a = new Accounts(new ChannelSpec[] {pkg("cpu:package-0"), pkg("cpu:package-1"),
+                ChannelSpec.estimate("cpu", Component.CPU, "cpu", "m")
+                        .standby(java.util.List.of("cpu:package-0", "cpu:package-1"))});
+        for (int t = 0; t <= 10; t++) {
+            a.counter(0, t * SECOND, t * 40_000_000L, 0); // 40 W, live
+            a.counter(1, t * SECOND, 7, 0); // never moves
+            a.power(2, t * SECOND, 60, 0); // the estimate of both packages
+        }
+        assertThat(a.snapshot(1).energyJoules()).as("never measured: unknown, not 0").isNaN();
+        assertThat(a.snapshot(1).channel().provenance()).isEqualTo(org.greenai.tracker.Provenance.UNAVAILABLE);
+        assertThat(a.energyJoules(2)).as("half of 60 W for 10 s").isCloseTo(300, within(1e-9));
+        assertThat(a.totalEnergyJoules()).isCloseTo(400 + 300, within(1e-9));
+    }
+
+    @Test
+    void frozenCounterWithoutAStandbyKeepsWhatItMeasuredAndIsUnknownIfItNeverMoved() {
+        Accounts a = new Accounts(new ChannelSpec[] {pkg("cpu:package-0"), pkg("cpu:package-1")});
+        for (int t = 0; t <= 10; t++) {
+            a.counter(0, t * SECOND, Math.min(t, 3) * 30_000_000L, 0); // 30 W up to 3 s, then frozen
+            a.counter(1, t * SECOND, 42, 0); // never moves
+        }
+        assertThat(a.snapshot(0).energyJoules()).isCloseTo(90, within(1e-9));
+        assertThat(a.snapshot(0).channel().detail()).contains("counter frozen 1 time, 7.0 s in all (nothing stood in");
+        assertThat(a.snapshot(1).energyJoules()).isNaN();
+        assertThat(a.snapshot(1).channel().detail()).contains("nothing stood in, its energy is unknown");
+        assertThat(a.hasReading(1)).as("not in the totals' any-reading check").isFalse();
+        assertThat(a.snapshot(0).powerWatts()).as("a frozen counter shows no power").isNaN();
+    }
+
+    @Test
+    void aCounterStillForLessThanTwoSecondsIsNotFrozen() {
+        Accounts a = new Accounts(new ChannelSpec[] {pkg("cpu:package-0")});
+        a.counter(0, 0, 0, 0);
+        assertThat(a.counter(0, SECOND, 0, 0)).isEqualTo(Accounts.COUNTER_OK);
+        assertThat(a.counter(0, SECOND + SECOND / 2, 0, 0)).isEqualTo(Accounts.COUNTER_OK);
+        assertThat(a.counter(0, SECOND + SECOND * 9 / 10, 10, 0)).isEqualTo(Accounts.COUNTER_OK);
+        assertThat(a.counter(0, 2 * SECOND + SECOND * 9 / 10, 10, 0)).as("1 s since the last advance")
+                .isEqualTo(Accounts.COUNTER_OK);
+        assertThat(a.counter(0, 3 * SECOND + SECOND * 9 / 10, 10, 0)).as("2 s since the last advance")
+                .isEqualTo(Accounts.COUNTER_FROZE);
+        assertThat(a.frozenSpans(0)).isEqualTo(1);
     }
 }
