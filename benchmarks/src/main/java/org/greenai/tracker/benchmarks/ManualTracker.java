@@ -16,10 +16,18 @@ final class ManualTracker {
 
     /** Started (the first reading taken), with no background thread, no shutdown hook and no report files. */
     static EnergyTracker start(String runId, ProbeProvider provider, Path powercapRoot) {
-        EnergyTracker tracker = EnergyTracker.builder()
+        return start(runId, powercapRoot, provider);
+    }
+
+    /** The same with several providers (e.g. RAPL with the estimate as its standby). */
+    static EnergyTracker start(String runId, Path powercapRoot, ProbeProvider... providers) {
+        EnergyTracker.Builder builder = EnergyTracker.builder();
+        for (ProbeProvider p : providers) {
+            builder.probe(p);
+        }
+        EnergyTracker tracker = builder
                 .runId(runId)
                 .carbonIntensity(100)
-                .probe(provider)
                 .discoverProbes(false)
                 .powercapRoot(powercapRoot)
                 .backgroundSampling(false)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import org.greenai.tracker.EnergyTracker;
+import org.greenai.tracker.estimate.EstimateProbeProvider;
 import org.greenai.tracker.rapl.RaplProbeProvider;
 import org.greenai.tracker.spi.Probe;
 import org.greenai.tracker.spi.ProbeUnavailableException;
@@ -32,6 +33,7 @@ public class RaplReadBenchmark {
     private FakePowercapTree tree;
     private Probe probe;
     private EnergyTracker tracker;
+    private EnergyTracker withStandby;
     private final CountingReadings readings = new CountingReadings();
 
     @Setup
@@ -43,6 +45,11 @@ public class RaplReadBenchmark {
             throw new IllegalStateException("expected package and DRAM channels, got " + probe.channels());
         }
         tracker = ManualTracker.start("bench-rapl-tick", new RaplProbeProvider(), tree.root());
+        withStandby = ManualTracker.start("bench-rapl-standby-tick", tree.root(), new RaplProbeProvider(),
+                new EstimateProbeProvider());
+        if (withStandby.channels().size() != 4) {
+            throw new IllegalStateException("expected RAPL with the estimate as standby, got " + withStandby.channels());
+        }
         if (tracker.channels().size() != 2) {
             throw new IllegalStateException("expected package and DRAM channels, got " + tracker.channels());
         }
@@ -56,6 +63,7 @@ public class RaplReadBenchmark {
     public void tearDown() throws IOException {
         probe.close();
         tracker.close();
+        withStandby.close();
         tree.close();
     }
 
@@ -68,5 +76,11 @@ public class RaplReadBenchmark {
     @Benchmark
     public void tick() {
         tracker.tick();
+    }
+
+    /** A tick with the estimate (CPU from {@code /proc/stat}, RAM) read as the counters' standby: its cost on RAPL. */
+    @Benchmark
+    public void tickWithStandby() {
+        withStandby.tick();
     }
 }
