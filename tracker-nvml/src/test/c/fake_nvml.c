@@ -36,6 +36,8 @@
  *   power <from_ms> <watts>                   scripted power, constant from that time (ascending times)
  *   energy_start_mj <n>                       counter value at time 0
  *   energy_step_ms <n>                        counter refreshes only every n ms (as the real one, ~100 ms)
+ *   energy_frozen_ms <n>                      the counter stops counting at that time (0: never counts), power
+ *                                             readings go on (a stalled energy counter)
  *   power_average_ms <n>                      nvmlDeviceGetPowerUsage is a trailing average over n ms
  *   field_return <code>                       per-value nvmlReturn for NVML_FI_DEV_POWER_INSTANT (186)
  *   return <function> <code>                  that function always returns code for this GPU
@@ -119,6 +121,7 @@ typedef struct {
     unsigned int limit_mw;
     unsigned long long energy_start_mj;
     long long energy_step_ms;
+    long long energy_frozen_ms; /* -1: counts all the time */
     long long power_average_ms;
     int field_return;
     long long lost_ms;
@@ -247,6 +250,7 @@ static gpu_t *new_gpu(const char *uuid) {
     g->limit_mw = 300000;
     g->field_return = NVML_SUCCESS;
     g->lost_ms = -1;
+    g->energy_frozen_ms = -1;
     g->memory_total = 16ULL << 30;
     return g;
 }
@@ -308,6 +312,8 @@ static int parse_line(int line, char *text, gpu_t **current) {
         g->segment_count++;
     } else if (strcmp(key, "energy_start_mj") == 0) {
         if (sscanf(rest, "%llu", &g->energy_start_mj) != 1) return fail_at(line, "energy_start_mj needs a number");
+    } else if (strcmp(key, "energy_frozen_ms") == 0) {
+        if (sscanf(rest, "%lld", &g->energy_frozen_ms) != 1) return fail_at(line, "energy_frozen_ms needs a number");
     } else if (strcmp(key, "energy_step_ms") == 0) {
         if (sscanf(rest, "%lld", &g->energy_step_ms) != 1) return fail_at(line, "energy_step_ms needs a number");
     } else if (strcmp(key, "power_average_ms") == 0) {
@@ -473,6 +479,9 @@ __attribute__((unused)) static unsigned long long counter_mj(const gpu_t *g, lon
     if (g->energy_step_ms > 0) {
         sampled = t / g->energy_step_ms * g->energy_step_ms;
         if (sampled < base) sampled = base;
+    }
+    if (g->energy_frozen_ms >= 0 && sampled > g->energy_frozen_ms) {
+        sampled = g->energy_frozen_ms < base ? base : g->energy_frozen_ms;
     }
     return start + (unsigned long long) (integral_mj(g, base, sampled) + 0.5);
 }

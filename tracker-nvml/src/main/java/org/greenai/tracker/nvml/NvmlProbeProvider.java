@@ -168,6 +168,7 @@ public final class NvmlProbeProvider implements ProbeProvider {
         String driver = optional(nvml, "nvmlSystemGetDriverVersion", nvml::systemDriverVersion);
         List<ChannelSpec> channels = new ArrayList<>();
         List<NvmlProbe.Source> sources = new ArrayList<>();
+        List<Integer> standbyFor = new ArrayList<>();
         for (GpuSelection.Selected selected : selection.gpus()) {
             int index = selected.index();
             GpuSelection.Gpu gpu = inventory.get(index);
@@ -180,10 +181,25 @@ public final class NvmlProbeProvider implements ProbeProvider {
             }
             Opened opened = openChannel(nvml, id, name, gpu, handles[index], driver, selected.migUuids());
             channels.add(opened.spec);
+            String label = id + " (" + (gpu.uuid() != null ? gpu.uuid() : name) + ")";
             if (opened.method != null) {
-                sources.add(new NvmlProbe.Source(channel, opened.method, handles[index],
-                        id + " (" + (gpu.uuid() != null ? gpu.uuid() : name) + ")"));
+                sources.add(new NvmlProbe.Source(channel, opened.method, handles[index], label));
             }
+            if (opened.method == NvmlProbe.Method.ENERGY_COUNTER
+                    && usable(nvml.readPowerUsage(handles[index], new IntByReference()))) {
+                standbyFor.add(channel);
+            }
+        }
+        // Each energy counter's standby, after every GPU channel: if the counter stalls while the GPU draws power,
+        // the power reading, integrated, stands in for it (a GPU never draws 0 W).
+        for (int counter : standbyFor) {
+            NvmlProbe.Source source = sources.stream().filter(x -> x.channel == counter).findFirst().orElseThrow();
+            ChannelSpec counterSpec = channels.get(counter);
+            sources.add(new NvmlProbe.Source(channels.size(), NvmlProbe.Method.POWER_USAGE, source.device,
+                    source.label + " power"));
+            channels.add(ChannelSpec.power(counterSpec.id() + ":power", Component.GPU, counterSpec.channel().name(),
+                    "NVML power (nvmlDeviceGetPowerUsage, mW), integrated over time, as the standby of "
+                            + counterSpec.id() + "'s energy counter").standby(List.of(counterSpec.id())));
         }
         LOG.debug("NVML from {}: {} of {} GPU(s) selected by {}", nvml.librarySource(), channels.size(), count,
                 selection.source());

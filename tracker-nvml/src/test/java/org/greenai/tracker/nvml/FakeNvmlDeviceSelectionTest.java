@@ -34,23 +34,25 @@ class FakeNvmlDeviceSelectionTest {
 
     private String[] idsFor(FakeProbeContext context) throws ProbeUnavailableException {
         try (Probe probe = provider.open(context)) {
-            return probe.channels().stream().map(ChannelSpec::id).toArray(String[]::new);
+            return Standbys.without(probe.channels()).stream().map(ChannelSpec::id).toArray(String[]::new);
         }
     }
 
     @Test
     void everyGpuIsMeasuredByDefault() throws Exception {
         try (Probe probe = provider.open(FakeNvml.context())) {
-            assertThat(probe.channels()).extracting(ChannelSpec::id)
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::id)
                     .containsExactly(IntStream.range(0, 8).mapToObj(i -> "gpu:" + i).toArray(String[]::new));
-            assertThat(probe.channels()).allSatisfy(spec -> {
+            assertThat(Standbys.without(probe.channels())).allSatisfy(spec -> {
                 assertThat(spec.provenance()).isEqualTo(Provenance.COUNTER);
                 assertThat(spec.channel().name()).isEqualTo("NVIDIA H100 80GB HBM3");
                 assertThat(spec.maxPowerWatts()).isEqualTo(1400.0);
             });
             RecordingReadings readings = new RecordingReadings();
             probe.read(readings);
-            assertThat(readings.reportsPerChannel()).hasSize(8);
+            assertThat(readings.reportsPerChannel()).as("8 counters and their 8 power standbys").hasSize(16);
+            assertThat(probe.channels().subList(8, 16)).allSatisfy(spec ->
+                    assertThat(spec.standsInFor()).singleElement().asString().startsWith("gpu:"));
         }
     }
 
@@ -58,9 +60,10 @@ class FakeNvmlDeviceSelectionTest {
     void cudaVisibleDevicesGivenAsIndicesSelectsThoseGpusOnly() throws Exception {
         FakeProbeContext context = FakeNvml.context().environment("CUDA_VISIBLE_DEVICES", "5,2");
         try (Probe probe = provider.open(context)) {
-            assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:2", "gpu:5");
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::id).containsExactly("gpu:2", "gpu:5");
             RecordingReadings readings = FakeNvmlEnergyTest.run(fake, probe, 0, 10_000, 1_000);
-            assertThat(readings.reportsPerChannel()).containsOnlyKeys(0, 1);
+            assertThat(readings.reportsPerChannel()).as("the GPUs, then gpu:2's and gpu:5's standbys")
+                    .containsOnlyKeys(0, 1, 2, 3);
             assertThat(TestIntegrator.joules(probe.channels().get(1), readings.events(1))).isEqualTo(150.0 * 10);
         }
     }
@@ -129,7 +132,7 @@ class FakeNvmlDeviceSelectionTest {
         FakeProbeContext context = FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", MIG3A + "," + MIG5A + "," + MIG3B);
         try (Probe probe = provider.open(context)) {
-            assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:3", "gpu:5");
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::id).containsExactly("gpu:3", "gpu:5");
             assertThat(probe.channels().get(0).channel().detail())
                     .contains("UUID " + GPU3, "selected through MIG device(s) " + MIG3A + ", " + MIG3B,
                             "the energy is the whole board's");
@@ -143,7 +146,7 @@ class FakeNvmlDeviceSelectionTest {
         FakeProbeContext context = FakeNvml.context()
                 .environment("CUDA_VISIBLE_DEVICES", "MIG-" + GPU3 + "/1/0");
         try (Probe probe = provider.open(context)) {
-            assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:3");
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::id).containsExactly("gpu:3");
             assertThat(probe.channels().get(0).channel().detail()).contains("whole board");
         }
     }

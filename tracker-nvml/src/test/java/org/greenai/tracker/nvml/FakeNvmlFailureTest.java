@@ -53,7 +53,7 @@ class FakeNvmlFailureTest {
     void burstsOfNotReadyAndTimeoutAreSkippedSamplesAndTheCounterLosesNoEnergy() throws Exception {
         FakeNvml.Control fake = FakeNvml.scenario("not-ready");
         try (Probe probe = provider.open(FakeNvml.context())) {
-            assertThat(probe.channels()).extracting(ChannelSpec::provenance)
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.COUNTER, Provenance.POWER);
 
             RecordingReadings readings = FakeNvmlEnergyTest.run(fake, probe, 0, 60_000, 1_000);
@@ -107,7 +107,7 @@ class FakeNvmlFailureTest {
                 + "return nvmlDeviceGetTotalEnergyConsumption 4\nreturn nvmlDeviceGetFieldValues 4\n"
                 + "return nvmlDeviceGetPowerUsage 4\n");
         try (Probe probe = provider.open(FakeNvml.context())) {
-            assertThat(probe.channels()).extracting(ChannelSpec::provenance)
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.COUNTER, Provenance.UNAVAILABLE, Provenance.UNAVAILABLE);
             assertThat(probe.channels().get(1).channel().detail())
                     .contains("neither energy nor power", "nvmlDeviceGetPowerUsage: NVML_ERROR_NOT_SUPPORTED",
@@ -118,7 +118,9 @@ class FakeNvmlFailureTest {
 
             RecordingReadings readings = FakeNvmlEnergyTest.run(fake, probe, 0, 5_000, 1_000);
 
-            assertThat(readings.reportsPerChannel()).containsOnlyKeys(0);
+            assertThat(readings.reportsPerChannel()).as("gpu:0 and its power standby, never the unavailable one")
+                    .containsOnlyKeys(0, probe.channels().size() - 1);
+            assertThat(probe.channels().get(probe.channels().size() - 1).standsInFor()).containsExactly("gpu:0");
         }
     }
 
@@ -130,8 +132,8 @@ class FakeNvmlFailureTest {
                 + "return nvmlDeviceGetHandleByIndex_v2 4\n"
                 + "gpu GPU-c0000000-0000-4000-8000-000000000000\nname NVIDIA L4\narch 8\npower 0 70\n");
         try (Probe probe = provider.open(FakeNvml.context())) {
-            assertThat(probe.channels()).extracting(ChannelSpec::id).containsExactly("gpu:0", "gpu:1", "gpu:2");
-            assertThat(probe.channels()).extracting(ChannelSpec::provenance)
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::id).containsExactly("gpu:0", "gpu:1", "gpu:2");
+            assertThat(Standbys.without(probe.channels())).extracting(ChannelSpec::provenance)
                     .containsExactly(Provenance.UNAVAILABLE, Provenance.UNAVAILABLE, Provenance.COUNTER);
             assertThat(probe.channels().get(0).channel().detail())
                     .startsWith("GPU lost (NVML_ERROR_GPU_IS_LOST) when the tracker started");

@@ -50,9 +50,9 @@ class NvmlProbeWithMockedLibraryTest {
             probe.read(readings.at(1));
             probe.read(readings.at(2));
             probe.read(readings.at(3));
-            assertThat(readings.events()).extracting(RecordingReadings.Event::kind)
+            assertThat(readings.events(0)).extracting(RecordingReadings.Event::kind)
                     .containsExactly(RecordingReadings.Kind.COUNTER, RecordingReadings.Kind.LOST);
-            assertThat(readings.events().get(1).reason()).startsWith("GPU lost (NVML_ERROR_RESET_REQUIRED)");
+            assertThat(readings.events(0).get(1).reason()).startsWith("GPU lost (NVML_ERROR_RESET_REQUIRED)");
         }
     }
 
@@ -67,7 +67,7 @@ class NvmlProbeWithMockedLibraryTest {
             for (int i = 0; i < 5; i++) {
                 probe.read(readings);
             }
-            assertThat(readings.events()).extracting(RecordingReadings.Event::kind).containsExactly(
+            assertThat(readings.events(0)).extracting(RecordingReadings.Event::kind).containsExactly(
                     RecordingReadings.Kind.FAILED, RecordingReadings.Kind.FAILED, RecordingReadings.Kind.FAILED,
                     RecordingReadings.Kind.FAILED, RecordingReadings.Kind.COUNTER);
         }

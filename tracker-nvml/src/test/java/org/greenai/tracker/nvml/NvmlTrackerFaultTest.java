@@ -58,6 +58,38 @@ class NvmlTrackerFaultTest {
     }
 
     @Test
+    void energyCounterThatDoesNotMoveWhileTheGpuDrawsPowerIsNeverAMeasuredZeroItsPowerStandsIn() {
+        FakeNvml.Control fake = FakeNvml.scenario("frozen-energy");
+        FakeClock clock = new FakeClock(0, FakeClock.DEFAULT_START_WALL_MILLIS); // in step with the fake library
+        EnergyReport report;
+        try (EnergyTracker tracker = builder(Map.of(), new Properties()).clock(clock).carbonIntensity(100).start()) {
+            for (long t = 1_000; t <= 60_000; t += 1_000) {
+                clock.advance(Duration.ofSeconds(1));
+                fake.fakeNvmlSetTimeMs(t);
+                tracker.sample();
+            }
+            tracker.close();
+            report = tracker.report();
+        }
+        Map<String, EnergyReport.ChannelReport> byId = new java.util.HashMap<>();
+        report.channels().forEach(c -> byId.put(c.id(), c));
+        EnergyReport.ChannelReport never = byId.get("gpu:0");
+        assertThat(never.provenance()).as("a counter that never moved is no measurement").isEqualTo("unavailable");
+        assertThat(never.energyJoules()).isNaN();
+        assertThat(never.detail()).contains("counter never advanced").contains("gpu:0:power stood in");
+        assertThat(byId.get("gpu:0:power").energyJoules()).as("250 W × 60 s, integrated power")
+                .isCloseTo(250.0 * 60, withinPercentage(2));
+        EnergyReport.ChannelReport stalled = byId.get("gpu:1");
+        assertThat(stalled.provenance()).isEqualTo("counter");
+        assertThat(stalled.energyJoules()).as("300 W × 20 s, measured").isCloseTo(300.0 * 20, withinPercentage(2));
+        assertThat(stalled.frozenSpans()).isEqualTo(1);
+        assertThat(byId.get("gpu:1:power").energyJoules()).as("300 W × the 40 stalled seconds")
+                .isCloseTo(300.0 * 40, withinPercentage(2));
+        assertThat(report.energyJoules()).isCloseTo(250.0 * 60 + 300.0 * 60, withinPercentage(2));
+        assertThat(fake.fakeNvmlInitRefCount()).isZero();
+    }
+
+    @Test
     void gpuLostMidRunKeepsItsEnergyInTheReportWhileTheOtherGpuGoesOn() {
         FakeNvml.Control fake = FakeNvml.scenario("lost");
         FakeClock clock = new FakeClock(0, FakeClock.DEFAULT_START_WALL_MILLIS); // in step with the fake library
