@@ -50,6 +50,11 @@ for cid, watts, provenance in (("gpu:0", 300.0, "counter"), ("gpu:1", 150.0, "po
     print(f"{cid} ({ch['name']}): provenance {ch['provenance']}, {joules:.1f} J vs {watts} W x {d:.2f} s = "
           f"{expected:.1f} J ({energy_err * 100:.2f}% off); mean {mean_watts:.2f} W ({power_err * 100:.2f}% off)")
     ok &= ch["provenance"] == provenance and energy_err < 0.02 and power_err < 0.02
+# gpu:0's energy counter has its power reading as standby; the counter moves, so the standby counts nothing.
+standby = channels.get("gpu:0:power")
+print(f"gpu:0:power: {standby and standby['detail'][:60]}..., energy {standby and standby['energyJoules']}")
+ok &= standby is not None and standby["detail"].startswith("standby for gpu:0") and standby["energyJoules"] is None
+ok &= "gpu:1:power" not in channels  # a power-only GPU needs no standby
 sys.exit(0 if ok else 1)
 PY
 echo "nvml-e2e: OK"
