@@ -17,6 +17,11 @@ import java.math.RoundingMode;
  * <li>from the model number of an AMD EPYC name, whose last digit is the generation: {@code AMD EPYC 7763}
  * → EPYC 3rd Gen, {@code 9654} → EPYC 4th Gen, {@code 7R32} → EPYC 2nd Gen. This comes first because OSHI
  * labels all of AMD family 19h "Zen 3", Zen 4 parts included;</li>
+ * <li>else, for a name of the project's microarchitecture table ({@code cpu-microarchitectures.csv}, see
+ * {@link HardwareInfo#microarchitecture()}, e.g. {@code Zen 5 (Turin)} or {@code Neoverse-V2}), the row that
+ * table gives it: EPYC parts → their generation's row, Neoverse N1/V1/V2 → Graviton2/3/4, Intel parts → the
+ * row of their microarchitecture; Ryzen, Threadripper, Apple and other parts without a row get none and fall
+ * through to the TDP model;</li>
  * <li>else from OSHI's microarchitecture string through this table (only strings that name the same
  * microarchitecture as the row):
  * <table>
@@ -86,8 +91,9 @@ public final class CpuPowerModel {
      * {@code of(cpuName, microarchitecture, logicalThreads, sockets).watts(utilisation)}.
      *
      * @param cpuName           CPU model name as the OS reports it; {@code null} or blank when unknown
-     * @param microarchitecture OSHI's microarchitecture string (e.g. {@code Cascade Lake}); {@code null},
-     *                          blank or {@code unknown} when unknown
+     * @param microarchitecture the microarchitecture (e.g. {@code Cascade Lake}, {@code Zen 5 (Turin)}), as
+     *                          {@link HardwareInfo#microarchitecture()} names it; {@code null}, blank or
+     *                          {@code unknown} when unknown
      * @param logicalThreads    hardware threads of the whole machine, at least 1
      * @param sockets           CPU packages, at least 1
      * @param utilisation       machine CPU utilisation, in [0, 1]
@@ -104,8 +110,8 @@ public final class CpuPowerModel {
      * The model for a machine, chosen as the class comment describes.
      *
      * @param cpuName           CPU model name as the OS reports it; {@code null} or blank when unknown
-     * @param microarchitecture OSHI's microarchitecture string; {@code null}, blank or {@code unknown} when
-     *                          unknown
+     * @param microarchitecture the microarchitecture, as {@link HardwareInfo#microarchitecture()} names it;
+     *                          {@code null}, blank or {@code unknown} when unknown
      * @param logicalThreads    hardware threads of the whole machine, at least 1
      * @param sockets           CPU packages, at least 1 (used by the TDP model only)
      * @throws IllegalArgumentException when {@code logicalThreads} or {@code sockets} is below 1

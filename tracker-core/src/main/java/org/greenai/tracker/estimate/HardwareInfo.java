@@ -15,8 +15,8 @@ import oshi.util.FileUtil;
  *
  * @param cpuName           CPU model name as the OS reports it, e.g. {@code AMD EPYC 7763 64-Core Processor};
  *                          empty when unknown
- * @param microarchitecture OSHI's microarchitecture, e.g. {@code Zen 3}; {@code unknown} when OSHI does not
- *                          know it
+ * @param microarchitecture the microarchitecture, e.g. {@code Zen 5 (Turin)}, from the project's table
+ *                          ({@link CpuMicroarchitectures}) or else OSHI's; {@code unknown} when neither knows it
  * @param physicalCores     physical cores of the whole machine, at least 1
  * @param logicalThreads    hardware threads of the whole machine, at least 1
  * @param sockets           CPU packages, at least 1
@@ -99,8 +99,20 @@ public record HardwareInfo(String cpuName, String microarchitecture, int physica
         }
         int sockets = Math.max(1, processor.getPhysicalPackageCount());
         long memory = Math.max(0, hardware.getMemory().getTotal());
-        return new HardwareInfo(orEmpty(id.getName()).trim(), microarchitecture(id), physical,
+        return new HardwareInfo(orEmpty(id.getName()).trim(), recognise(id), physical,
                 logical, sockets, memory, orEmpty(String.valueOf(systemInfo.getOperatingSystem())));
+    }
+
+    /**
+     * The microarchitecture of a processor: the project's table ({@link CpuMicroarchitectures}, from vendor,
+     * family, model and stepping, or ARM implementer and part) first, then OSHI's table
+     * ({@link #microarchitecture}); {@code unknown} when neither knows it. Never throws.
+     */
+    static String recognise(CentralProcessor.ProcessorIdentifier id) {
+        return CpuMicroarchitectures.get().recognise(id.getVendor(), id.getFamily(), id.getModel(), id.getStepping(),
+                        id.getName())
+                .map(CpuMicroarchitectures.Entry::microarchitecture)
+                .orElseGet(() -> microarchitecture(id));
     }
 
     /**

@@ -20,7 +20,8 @@ import oshi.hardware.CentralProcessor;
  * The machine's CPU and memory read straight from Linux's {@code /proc/cpuinfo} and {@code /proc/meminfo}:
  * the cheap path of {@link HardwareInfo#detect()}. OSHI's {@code getProcessor()} gives the same facts but
  * costs 300–500 ms in a cold JVM (it loads JNA and libudev and starts {@code ldconfig}, {@code uname} and
- * {@code id}); reading the two files and naming the microarchitecture through OSHI's own table (a
+ * {@code id}); reading the two files and naming the microarchitecture through the project's table
+ * ({@link CpuMicroarchitectures}) or else OSHI's own (a
  * {@link CentralProcessor.ProcessorIdentifier}, which calls nothing native and starts no process) takes about
  * 25 ms in a cold JVM, most of it class loading.
  *
@@ -61,7 +62,8 @@ final class ProcHardware {
     }
 
     /**
-     * Reads both files and describes the machine, naming the microarchitecture with OSHI's table.
+     * Reads both files and describes the machine, naming the microarchitecture with the project's table
+     * ({@link CpuMicroarchitectures}) or else OSHI's.
      *
      * @param osName the operating system and version to record, e.g. {@code Linux 6.8.0}
      * @return empty, after one debug line saying why, when a file cannot be read or parsed
@@ -79,7 +81,7 @@ final class ProcHardware {
         }
         CentralProcessor.ProcessorIdentifier id = new CentralProcessor.ProcessorIdentifier(cpu.vendor(), cpu.name(),
                 cpu.family(), cpu.model(), cpu.stepping(), "", System.getProperty("os.arch", "").contains("64"));
-        String microarchitecture = HardwareInfo.microarchitecture(id);
+        String microarchitecture = HardwareInfo.recognise(id);
         String name = cpu.name().isEmpty() && !"unknown".equals(microarchitecture) ? microarchitecture : cpu.name();
         return Optional.of(new HardwareInfo(name, microarchitecture, cpu.physicalCores(), cpu.logicalThreads(),
                 cpu.sockets(), memoryBytes, osName));

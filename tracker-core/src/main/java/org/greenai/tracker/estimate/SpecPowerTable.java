@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Idle and full-load watts per hardware thread by microarchitecture ({@code cpu-specpower-per-thread.csv},
- * Cloud Carbon Footprint coefficients derived from SPECpower_ssj2008), and the mapping from OSHI's
- * microarchitecture strings and AMD EPYC model names to its rows. Immutable and thread-safe; loaded once.
+ * Cloud Carbon Footprint coefficients derived from SPECpower_ssj2008), and the mapping from microarchitecture
+ * names (the project's table's, then OSHI's) and AMD EPYC model names to its rows. Immutable and thread-safe;
+ * loaded once.
  */
 final class SpecPowerTable {
 
@@ -121,8 +122,10 @@ final class SpecPowerTable {
 
     /**
      * The row for a CPU: first the generation in an AMD EPYC model name (OSHI calls every AMD family 19h CPU
-     * "Zen 3", Zen 4 included), then OSHI's microarchitecture through the mapping, then a row of that exact
-     * name (case-insensitive). {@code null} when none applies.
+     * "Zen 3", Zen 4 included), then, for a name of the project's microarchitecture table
+     * ({@link CpuMicroarchitectures}, e.g. {@code Zen 5 (Turin)}), the row that table gives it (or none), else
+     * OSHI's microarchitecture through the mapping, then a row of that exact name (case-insensitive).
+     * {@code null} when none applies.
      */
     Match find(String cpuName, String microarchitecture) {
         if (cpuName != null) {
@@ -139,6 +142,12 @@ final class SpecPowerTable {
             return null;
         }
         String key = microarchitecture.trim().toLowerCase(Locale.ROOT);
+        String owned = CpuMicroarchitectures.get().specPowerRow(microarchitecture);
+        if (owned != null) { // a name of the project's table: its row, or none
+            Row row = owned.isEmpty() ? null : rowsByLowerName.get(owned.toLowerCase(Locale.ROOT));
+            return row == null ? null : new Match(row, row.architecture().equalsIgnoreCase(microarchitecture.trim())
+                    ? null : "microarchitecture '" + microarchitecture.trim() + "'");
+        }
         String mapped = OSHI_TO_ROW.get(key);
         Row row = rowsByLowerName.get(mapped != null ? mapped.toLowerCase(Locale.ROOT) : key);
         if (row == null) {

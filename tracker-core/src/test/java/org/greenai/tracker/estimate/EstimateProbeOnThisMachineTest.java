@@ -47,6 +47,21 @@ class EstimateProbeOnThisMachineTest {
     }
 
     @Test
+    void theCpuChannelNamesThisMachinesSpecpowerRowNotTheDefaultWhereTheTableHasOne() throws Exception {
+        assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
+        HardwareInfo hardware = HardwareInfo.detect();
+        String row = CpuMicroarchitectures.get().specPowerRow(hardware.microarchitecture());
+        assumeThat(row).as("the project's table gives this machine's CPU ('%s') a SPECpower row",
+                hardware.microarchitecture()).isNotNull().isNotEmpty();
+
+        try (Probe probe = new EstimateProbeProvider().open(new FakeProbeContext())) {
+            assertThat(probe.channels().get(0).channel().detail())
+                    .startsWith("SPECpower per-thread model (Cloud Carbon Footprint), " + row)
+                    .doesNotContain("default per-thread model");
+        }
+    }
+
+    @Test
     void readsUserHzFromThisProcessesAuxiliaryVectorOnLinux() throws Exception {
         assumeThat(System.getProperty("os.name")).as("Linux only").startsWith("Linux");
 

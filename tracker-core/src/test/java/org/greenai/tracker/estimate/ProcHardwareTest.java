@@ -47,10 +47,10 @@ class ProcHardwareTest {
     }
 
     @Test
-    void amdEpycVmNamesZen3() {
+    void amdEpycVmNamesZen3Milan() {
         HardwareInfo hardware = detect("amd-epyc-vm");
 
-        assertThat(hardware).isEqualTo(new HardwareInfo("AMD EPYC 7B13", "Zen 3", 2, 4, 1, 16_375_392L * 1024,
+        assertThat(hardware).isEqualTo(new HardwareInfo("AMD EPYC 7B13", "Zen 3 (Milan)", 2, 4, 1, 16_375_392L * 1024,
                 hardware.osName()));
     }
 
