@@ -11,6 +11,7 @@ bash scripts/check-manifests.sh
 bash scripts/examples-cli.sh examples/basic/target/greenai-examples.jar examples/djl/target/greenai-examples-djl.jar examples/dl4j/target/greenai-examples-dl4j.jar
 bash scripts/rapl-e2e.sh examples/basic/target/greenai-examples.jar
 bash scripts/nvml-e2e.sh examples/basic/target/greenai-examples.jar
+bash scripts/gpu-validate-smoke.sh
 bash scripts/overhead-smoke.sh
 bash scripts/micrometer-compat.sh
 bash scripts/prometheus-it.sh examples/basic/target/greenai-examples.jar

@@ -27,7 +27,8 @@ public interface ProbeProvider {
     int priority();
 
     /**
-     * Opens a probe. Called once per tracker, on the thread that starts the tracker.
+     * Opens a probe. Called once per tracker, on the thread that starts the tracker. A probe without channels is
+     * closed again and leaves no trace in the report: the way to say "nothing here, nothing to report".
      *
      * @throws ProbeUnavailableException when the hardware, library or permission is missing: the tracker
      *                                   records the reason and, if given, logs the fix once
