@@ -59,11 +59,12 @@ class GpuPresenceWithNvmlTest {
             tracker.close();
         }
 
-        assertThat(gpuChannels(tracker.report())).singleElement().satisfies(gpu -> {
-            assertThat(gpu.id()).isEqualTo("gpu:0");
-            assertThat(gpu.provenance()).isEqualTo("counter");
-            assertThat(gpu.energyJoules()).isPositive();
-        });
+        assertThat(gpuChannels(tracker.report())).extracting(EnergyReport.ChannelReport::id)
+                .as("the counter and its idle power standby, no unavailable 'gpu'").containsExactly("gpu:0", "gpu:0:power");
+        EnergyReport.ChannelReport gpu = gpuChannels(tracker.report()).get(0);
+        assertThat(gpu.provenance()).isEqualTo("counter");
+        assertThat(gpu.energyJoules()).isPositive();
+        assertThat(gpuChannels(tracker.report()).get(1).energyJoules()).as("standby not needed").isNaN();
         assertThat(tracker.report().channels()).extracting(EnergyReport.ChannelReport::id).doesNotContain("gpu");
     }
 
