@@ -46,8 +46,9 @@ import org.junit.jupiter.api.Test;
  *   <li>no module but tracker-core refers to {@code org.greenai.tracker.internal} (a scan of the sibling modules'
  *       sources, benchmarks and test code included).</li>
  * </ul>
- * Each rule is also run against a fixture package with a deliberate cycle and a leaking API type, so the test is
- * known to fail when the architecture breaks.
+ * No main source file of any module is longer than 450 lines (the facade 600). Each rule is also run against a
+ * fixture package with a deliberate cycle and a leaking API type, so the test is known to fail when the
+ * architecture breaks.
  */
 class ArchitectureTest {
     private static final String ROOT = "org.greenai.tracker";
@@ -196,6 +197,27 @@ class ArchitectureTest {
         assertThat(String.join("\n", leaks)).contains("field field", "Leaky.alpha() returns",
                 "Leaky.take(" + FIXTURE + ".internal.alpha.Alpha) takes", "Leaky.<init>(")
                 .doesNotContain("hidden");
+    }
+
+    /** One room per job stays so: no main source file over 450 lines, the facade over 600 (issue 10). */
+    @Test
+    void noMainClassGrowsPastItsRoom() throws IOException {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        List<String> tooLong = new ArrayList<>();
+        int scanned = 0;
+        try (Stream<Path> files = Files.walk(repository)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/main/java/"))::iterator) {
+                scanned++;
+                long lines = Files.readAllLines(f, StandardCharsets.UTF_8).size();
+                long limit = f.getFileName().toString().equals("EnergyTracker.java") ? 600 : 450;
+                if (lines > limit) {
+                    tooLong.add(repository.relativize(f) + ": " + lines + " lines > " + limit);
+                }
+            }
+        }
+        assertThat(scanned).as("main sources found under " + repository).isGreaterThan(100);
+        assertThat(tooLong).as("split these into rooms of their own").isEmpty();
     }
 
     /** Every module but tracker-core (and the examples, benchmarks and test kit) stays off the internals. */

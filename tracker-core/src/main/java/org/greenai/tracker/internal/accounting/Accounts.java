@@ -50,26 +50,7 @@ public final class Accounts {
     private final long[] ambiguousWraps;
     private final boolean[] ambiguityReported;
     private final String[] lostReason;
-    // Frozen counters and their standbys (see ChannelSpec#standby).
-    /** For a counter channel: the standby that covers it, or -1; and its share of that standby's power. */
-    private final int[] standbyOf;
-    private final double[] standbyShare;
-    /** For a standby channel: the counter channels it covers. */
-    private final int[][] covers;
-    /** For a standby channel: whether it has stood in at least once (until then its energy is not applicable). */
-    private final boolean[] stoodIn;
-    private final long[] lastAdvanceNanos;
-    /** For a counter channel: its share of its standby's energy since the counter last advanced (not counted). */
-    private final double[] pendingJoules;
-    private final boolean[] advanced;
-    private final boolean[] frozen;
-    /** For a counter channel: the start of its frozen span (its last advance before it froze). */
-    private final long[] frozenSinceNanos;
-    /** For a counter that moved again at {@code thawNanos}: its standby still owes the span up to then. */
-    private final boolean[] thawPending;
-    private final long[] thawNanos;
-    private final long[] frozenNanos;
-    private final long[] frozenSpans;
+    private final FrozenCounters frozen; // frozen counters and their standbys (see ChannelSpec#standby)
 
     private double totalEnergyJoules;
     private double totalCo2eGrams;
@@ -101,27 +82,7 @@ public final class Accounts {
         maxPowerWatts = new double[n];
         powerJoules = new double[n];
         powerNanos = new long[n];
-        standbyOf = new int[n];
-        java.util.Arrays.fill(standbyOf, -1);
-        standbyShare = new double[n];
-        covers = new int[n][];
-        stoodIn = new boolean[n];
-        lastAdvanceNanos = new long[n];
-        pendingJoules = new double[n];
-        advanced = new boolean[n];
-        frozen = new boolean[n];
-        frozenSinceNanos = new long[n];
-        thawPending = new boolean[n];
-        thawNanos = new long[n];
-        frozenNanos = new long[n];
-        frozenSpans = new long[n];
-        for (int s = 0; s < n; s++) {
-            covers[s] = coveredBy(specs, s);
-            for (int i : covers[s]) {
-                standbyOf[i] = s;
-                standbyShare[i] = 1.0 / covers[s].length;
-            }
-        }
+        frozen = new FrozenCounters(this.specs);
         for (int i = 0; i < n; i++) {
             ChannelSpec spec = specs[i];
             boolean wraps = spec.provenance() == Provenance.COUNTER && spec.counterWrapRange() > 0;
@@ -131,33 +92,6 @@ public final class Accounts {
                 lostReason[i] = specs[i].channel().detail();
             }
         }
-    }
-
-    /** The counter channels that {@code specs[s]} stands in for, by index; a counter covered twice keeps the first. */
-    private static int[] coveredBy(ChannelSpec[] specs, int s) {
-        if (!specs[s].isStandby()) {
-            return new int[0];
-        }
-        int[] found = new int[specs.length];
-        int count = 0;
-        for (String id : specs[s].standsInFor()) {
-            for (int i = 0; i < specs.length; i++) {
-                if (specs[i].id().equals(id) && specs[i].provenance() == Provenance.COUNTER
-                        && !isCoveredEarlier(specs, i, s)) {
-                    found[count++] = i;
-                }
-            }
-        }
-        return java.util.Arrays.copyOf(found, count);
-    }
-
-    private static boolean isCoveredEarlier(ChannelSpec[] specs, int counter, int standby) {
-        for (int s = 0; s < standby; s++) {
-            if (specs[s].standsInFor().contains(specs[counter].id())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public int size() {
@@ -211,33 +145,35 @@ public final class Accounts {
         if (!hasBaseline[i]) {
             baseline(i, nanos);
             lastCount[i] = count;
-            markAdvance(i, nanos);
+            frozen.advance(i, nanos, true);
             return COUNTER_OK;
         }
         long intervalNanos = Math.max(0, nanos - lastNanos[i]);
         if (count == lastCount[i]) {
             accumulate(i, nanos, intervalNanos, 0, co2eGramsPerJoule);
-            if (frozen[i]) {
+            if (frozen.isFrozen(i)) {
                 return COUNTER_OK;
             }
-            if (nanos - lastAdvanceNanos[i] >= FROZEN_AFTER_NANOS) {
-                freeze(i, co2eGramsPerJoule);
+            if (frozen.freezesAt(i, nanos)) {
+                powerWatts[i] = Double.NaN;
+                powerJoules[i] = 0;
+                powerNanos[i] = 0;
+                double owed = frozen.freeze(i);
+                if (frozen.standbyOf(i) >= 0) {
+                    credit(frozen.standbyOf(i), owed, co2eGramsPerJoule);
+                }
                 return COUNTER_FROZE;
             }
             counterPower(i, intervalNanos, 0, false);
             return COUNTER_OK;
         }
-        if (frozen[i]) {
+        if (frozen.isFrozen(i)) {
             // Moving again: measured from this reading on; the standby covers the span up to it.
-            frozen[i] = false;
-            thawPending[i] = standbyOf[i] >= 0;
-            thawNanos[i] = nanos;
-            frozenNanos[i] += nanos - frozenSinceNanos[i];
+            frozen.thaw(i, nanos);
             lastCount[i] = count;
             lastNanos[i] = nanos;
             samples[i]++;
             counterPower(i, 0, 0, true);
-            markAdvance(i, nanos);
             return COUNTER_THAWED;
         }
         long delta = EnergyMath.counterDelta(lastCount[i], count, spec.counterWrapRange());
@@ -271,34 +207,8 @@ public final class Accounts {
         lastCount[i] = count;
         accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
         counterPower(i, intervalNanos, joules, unknownStep);
-        markAdvance(i, nanos);
+        frozen.advance(i, nanos, false);
         return firstAmbiguity ? COUNTER_AMBIGUOUS_WRAP : COUNTER_OK;
-    }
-
-    /** The counter moved (or took its first reading) at {@code nanos}. */
-    private void markAdvance(int i, long nanos) {
-        lastAdvanceNanos[i] = nanos;
-        advanced[i] |= samples[i] > 1;
-        pendingJoules[i] = 0;
-    }
-
-    /**
-     * The counter has been still since its last advance: frozen from then on. Its standby's energy since that
-     * advance is charged now (the whole frozen span, detection delay included), the rest as the standby reads.
-     */
-    private void freeze(int i, double co2eGramsPerJoule) {
-        frozen[i] = true;
-        frozenSpans[i]++;
-        frozenSinceNanos[i] = lastAdvanceNanos[i];
-        powerWatts[i] = Double.NaN;
-        powerJoules[i] = 0;
-        powerNanos[i] = 0;
-        int s = standbyOf[i];
-        if (s >= 0) {
-            stoodIn[s] = true;
-            credit(s, pendingJoules[i], co2eGramsPerJoule);
-            pendingJoules[i] = 0;
-        }
     }
 
     /** Adds energy a standby stood in with to its channel and the totals. */
@@ -361,66 +271,24 @@ public final class Accounts {
                 failedSamples[i]++;
                 return;
             }
-            if (covers[i].length > 0) {
-                standby(i, nanos, joules, co2eGramsPerJoule);
+            if (frozen.isStandby(i)) {
+                double credited = frozen.standbyInterval(i, lastNanos[i], nanos, joules);
+                if (credited > 0) {
+                    credit(i, credited, co2eGramsPerJoule);
+                }
+                lastNanos[i] = nanos;
+                samples[i]++;
             } else {
                 accumulate(i, nanos, intervalNanos, joules, co2eGramsPerJoule);
             }
         }
         lastPowerWatts[i] = watts;
-        double shownWatts = covers[i].length > 0 ? watts * frozenShare(i) : watts;
-        powerWatts[i] = covers[i].length > 0 && !stoodIn[i] ? Double.NaN : shownWatts;
-        if (covers[i].length == 0 || stoodIn[i]) {
+        boolean standby = frozen.isStandby(i);
+        double shownWatts = standby ? watts * frozen.frozenShare(i) : watts;
+        powerWatts[i] = standby && !frozen.stoodIn(i) ? Double.NaN : shownWatts;
+        if (!standby || frozen.stoodIn(i)) {
             peakPowerWatts[i] = Double.isNaN(peakPowerWatts[i]) ? shownWatts : Math.max(peakPowerWatts[i], shownWatts);
         }
-    }
-
-    /**
-     * A standby's interval {@code [lastNanos, nanos]} with {@code joules}, spread evenly over it: for each counter it
-     * covers, the part inside that counter's frozen span is counted (its share), the part since the counter's last
-     * advance is kept pending, to be counted if the counter turns out frozen since then.
-     */
-    private void standby(int s, long nanos, double joules, double co2eGramsPerJoule) {
-        long start = lastNanos[s];
-        double credited = 0;
-        for (int i : covers[s]) {
-            double share = standbyShare[i] * joules;
-            if (frozen[i] || thawPending[i]) {
-                long end = frozen[i] ? Long.MAX_VALUE : thawNanos[i];
-                credited += share * overlap(start, nanos, frozenSinceNanos[i], end);
-                if (!frozen[i] && nanos >= thawNanos[i]) {
-                    thawPending[i] = false;
-                }
-            }
-            if (!frozen[i]) {
-                pendingJoules[i] += share * overlap(start, nanos, lastAdvanceNanos[i], Long.MAX_VALUE);
-            }
-        }
-        if (credited > 0) {
-            credit(s, credited, co2eGramsPerJoule);
-        }
-        lastNanos[s] = nanos;
-        samples[s]++;
-    }
-
-    /** The fraction of {@code [start, end]} that lies inside {@code [from, to]}; 0 for an empty interval. */
-    private static double overlap(long start, long end, long from, long to) {
-        if (end <= start) {
-            return 0;
-        }
-        long inside = Math.min(end, to) - Math.max(start, from);
-        return inside <= 0 ? 0 : (double) inside / (end - start);
-    }
-
-    /** The part of standby {@code s}'s power that stands in now: the shares of the covered counters now frozen. */
-    private double frozenShare(int s) {
-        double share = 0;
-        for (int i : covers[s]) {
-            if (frozen[i]) {
-                share += standbyShare[i];
-            }
-        }
-        return share;
     }
 
     public void failed(int i) {
@@ -467,7 +335,7 @@ public final class Accounts {
 
     /** Whether none of the channel's energy could be charged with an intensity although it spent some. */
     private boolean co2eUnknown(int i) {
-        return !known(i) || (!charged[i] && unchargedJoules[i] > 0);
+        return !hasReading(i) || (!charged[i] && unchargedJoules[i] > 0);
     }
 
     private static boolean plausible(double joules, long intervalNanos, double maxPowerWatts) {
@@ -526,36 +394,23 @@ public final class Accounts {
     /** Copies the cumulative energy of every channel into {@code out}; NaN for a channel without a valid reading. */
     public void copyEnergyJoules(double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = known(i) ? energyJoules[i] : Double.NaN;
+            out[i] = hasReading(i) ? energyJoules[i] : Double.NaN;
         }
-    }
-
-    /**
-     * Whether the channel's energy is known: it has a valid reading, and it is neither a counter that has never
-     * advanced and is frozen (no measurement at all) nor a standby that has never stood in (not applicable).
-     */
-    private boolean known(int i) {
-        return hasBaseline[i] && !(covers[i].length > 0 && !stoodIn[i]) && !(frozen[i] && !advanced[i]);
     }
 
     /** Times the channel's counter froze. */
     public long frozenSpans(int i) {
-        return frozenSpans[i];
+        return frozen.frozenSpans(i);
     }
 
     /** How long the channel's counter was frozen in all, up to its last reading. */
     public long frozenNanos(int i) {
-        return frozenNanos[i] + (frozen[i] ? lastNanos[i] - frozenSinceNanos[i] : 0);
-    }
-
-    /** Whether the counter is frozen now. */
-    public boolean isFrozen(int i) {
-        return frozen[i];
+        return frozen.frozenNanos(i, lastNanos[i]);
     }
 
     /** The standby channel that covers counter {@code i}, or -1. */
     public int standbyOf(int i) {
-        return standbyOf[i];
+        return frozen.standbyOf(i);
     }
 
     /**
@@ -573,9 +428,9 @@ public final class Accounts {
      * yet, has NaN energy and CO2e: unknown, never a fake zero.
      */
     public ChannelSnapshot snapshot(int i) {
-        Channel channel = shown(i);
+        Channel channel = frozen.shown(i, lastNanos[i]);
         boolean unavailable = channel.provenance() == Provenance.UNAVAILABLE;
-        boolean unknown = unavailable || !known(i);
+        boolean unknown = unavailable || !hasReading(i);
         long sampledNanos = lastNanos[i] - firstNanos[i];
         double mean = unknown || sampledNanos <= 0 ? Double.NaN : energyJoules[i] / (sampledNanos / 1e9);
         return new ChannelSnapshot(channel,
@@ -585,42 +440,11 @@ public final class Accounts {
                 unavailable ? null : lostReason[i]);
     }
 
-    /** Whether the channel's energy is known (see {@link #copyEnergyJoules}): it counts towards the totals. */
-    public boolean hasReading(int i) {
-        return known(i);
-    }
-
     /**
-     * The channel as the report shows it now: a counter frozen since its first reading is unavailable (not a
-     * measurement) with the reason; a counter that froze says so; a standby says what it stands in for.
+     * Whether the channel's energy is known, so that it counts towards the totals: it has a valid reading, and it is
+     * neither a counter frozen since it started (no measurement at all) nor a standby never needed (not applicable).
      */
-    private Channel shown(int i) {
-        Channel c = specs[i].channel();
-        if (frozenSpans[i] > 0) {
-            String span = String.format(java.util.Locale.ROOT, "%.1f s", frozenNanos(i) / 1e9);
-            String standby = standbyOf[i] >= 0 ? specs[standbyOf[i]].id() + " stood in" : "nothing stood in";
-            if (frozen[i] && !advanced[i]) {
-                return new Channel(c.id(), c.component(), c.name(), Provenance.UNAVAILABLE,
-                        "counter never advanced (" + span + "), which live hardware never does: not a measurement ("
-                                + "a VM exposing energy registers that do not count, a domain that is not metered, "
-                                + "a stalled driver); " + standby + (standbyOf[i] >= 0 ? "" : ", its energy is unknown")
-                                + ". Fix: none needed for the fallback; to measure, run where this counter counts "
-                                + "(bare metal, a VM that passes it through), or leave it out with GREENAI_EXCLUDE="
-                                + c.id() + "; was: " + c.detail());
-            }
-            return new Channel(c.id(), c.component(), c.name(), c.provenance(), c.detail() + "; counter frozen "
-                    + frozenSpans[i] + (frozenSpans[i] == 1 ? " time, " : " times, ") + span + " in all ("
-                    + standby + (standbyOf[i] >= 0 ? "" : ": energy unknown there") + ")");
-        }
-        if (covers[i].length > 0) {
-            StringBuilder ids = new StringBuilder();
-            for (int k : covers[i]) {
-                ids.append(ids.length() == 0 ? "" : ", ").append(specs[k].id());
-            }
-            return new Channel(c.id(), c.component(), c.name(), c.provenance(), "standby for " + ids
-                    + ": counted only while their counters are frozen" + (stoodIn[i] ? "" : " (not needed so far)")
-                    + "; " + c.detail());
-        }
-        return c;
+    public boolean hasReading(int i) {
+        return hasBaseline[i] && !frozen.unknown(i);
     }
 }
