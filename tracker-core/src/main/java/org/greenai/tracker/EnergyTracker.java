@@ -217,9 +217,9 @@ public final class EnergyTracker implements AutoCloseable {
             throw new IllegalArgumentException("totalEpochs must be >= the number of completedEpochWindows ("
                     + completed + "), but was " + totalEpochs);
         }
-        double[] spentSeconds = new double[1];
-        Snapshot soFar = run.soFar(spentSeconds);
-        return run.forecasts().fromEpochWindows(soFar, spentSeconds[0], energy, co2e, durations, totalEpochs);
+        TrackerRun.SoFar soFar = run.soFar();
+        return run.forecasts().fromEpochWindows(soFar.totals(), soFar.spentSeconds(), energy, co2e, durations,
+                totalEpochs);
     }
 
     /** Whether {@link #close()} has run (or the shutdown hook closed the tracker). */

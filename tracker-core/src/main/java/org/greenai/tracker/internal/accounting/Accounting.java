@@ -109,10 +109,9 @@ public final class Accounting {
                 }
                 switch (r.kind[k]) {
                     case SlotReadings.COUNTER -> {
-                        int event = accounts.counter(i, nanos, r.count[k], co2ePerJoule);
+                        byte event = accounts.counter(i, nanos, r.count[k], co2ePerJoule);
                         if (event != Accounts.COUNTER_OK) {
-                            r.log[k] = event == Accounts.COUNTER_AMBIGUOUS_WRAP ? SlotReadings.LOG_AMBIGUOUS_WRAP
-                                    : event == Accounts.COUNTER_FROZE ? SlotReadings.LOG_FROZE : SlotReadings.LOG_THAWED;
+                            r.log[k] = event;
                             anyToLog = true;
                         }
                     }

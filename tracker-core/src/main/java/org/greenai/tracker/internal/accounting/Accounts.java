@@ -19,11 +19,11 @@ public final class Accounts {
      */
     public static final long FROZEN_AFTER_NANOS = 2_000_000_000L;
 
-    /** What {@link #counter} saw happen to a counter, for the caller to log once outside the lock. */
-    public static final int COUNTER_OK = 0;
-    public static final int COUNTER_AMBIGUOUS_WRAP = 1;
-    public static final int COUNTER_FROZE = 2;
-    public static final int COUNTER_THAWED = 3;
+    /** What {@link #counter} saw happen to a counter: the event the caller logs once outside the lock. */
+    public static final byte COUNTER_OK = SlotReadings.LOG_NONE;
+    public static final byte COUNTER_AMBIGUOUS_WRAP = SlotReadings.LOG_AMBIGUOUS_WRAP;
+    public static final byte COUNTER_FROZE = SlotReadings.LOG_FROZE;
+    public static final byte COUNTER_THAWED = SlotReadings.LOG_THAWED;
 
     private final ChannelSpec[] specs;
     private final double[] energyJoules;
@@ -133,7 +133,7 @@ public final class Accounts {
      *         between two readings, {@link #COUNTER_FROZE} or {@link #COUNTER_THAWED} when it froze or moved again
      *         (the caller logs them), else {@link #COUNTER_OK}
      */
-    public int counter(int i, long nanos, long count, double co2eGramsPerJoule) {
+    public byte counter(int i, long nanos, long count, double co2eGramsPerJoule) {
         if (lostReason[i] != null) {
             return COUNTER_OK;
         }
@@ -211,7 +211,7 @@ public final class Accounts {
         return firstAmbiguity ? COUNTER_AMBIGUOUS_WRAP : COUNTER_OK;
     }
 
-    /** Adds energy a standby stood in with to its channel and the totals. */
+    /** Adds energy to channel {@code s} and the totals, and its CO2e where the intensity is known. */
     private void credit(int s, double joules, double co2eGramsPerJoule) {
         energyJoules[s] += joules;
         totalEnergyJoules += joules;
@@ -319,16 +319,7 @@ public final class Accounts {
      *                          is not (and does not make later CO2e NaN)
      */
     private void accumulate(int i, long nanos, long intervalNanos, double joules, double co2eGramsPerJoule) {
-        energyJoules[i] += joules;
-        totalEnergyJoules += joules;
-        if (Double.isNaN(co2eGramsPerJoule)) {
-            unchargedJoules[i] += joules;
-        } else {
-            double grams = joules * co2eGramsPerJoule;
-            co2eGrams[i] += grams;
-            totalCo2eGrams += grams;
-            charged[i] = true;
-        }
+        credit(i, joules, co2eGramsPerJoule);
         lastNanos[i] = nanos;
         samples[i]++;
     }

@@ -36,6 +36,9 @@ final class FrozenCounters {
     private final long[] thawNanos;
     private final long[] frozenNanos;
     private final long[] frozenSpans;
+    /** For a standby channel: how the report shows it before and after it first stood in (built once). */
+    private final Channel[] standbyNotNeeded;
+    private final Channel[] standbyNeeded;
 
     FrozenCounters(ChannelSpec[] specs) {
         this.specs = specs;
@@ -54,13 +57,30 @@ final class FrozenCounters {
         thawNanos = new long[n];
         frozenNanos = new long[n];
         frozenSpans = new long[n];
+        standbyNotNeeded = new Channel[n];
+        standbyNeeded = new Channel[n];
         for (int s = 0; s < n; s++) {
             covers[s] = coveredBy(specs, s);
             for (int i : covers[s]) {
                 standbyOf[i] = s;
                 share[i] = 1.0 / covers[s].length;
             }
+            if (covers[s].length > 0) {
+                standbyNotNeeded[s] = standbyChannel(s, " (not needed so far)");
+                standbyNeeded[s] = standbyChannel(s, "");
+            }
         }
+    }
+
+    /** Standby {@code s} as the report shows it: what it stands in for, then its own detail. */
+    private Channel standbyChannel(int s, String note) {
+        Channel c = specs[s].channel();
+        StringBuilder ids = new StringBuilder();
+        for (int k : covers[s]) {
+            ids.append(ids.length() == 0 ? "" : ", ").append(specs[k].id());
+        }
+        return new Channel(c.id(), c.component(), c.name(), c.provenance(), "standby for " + ids
+                + ": counted only while their counters are frozen" + note + "; " + c.detail());
     }
 
     /** The counter channels that {@code specs[s]} stands in for, by index; a counter covered twice keeps the first. */
@@ -220,13 +240,7 @@ final class FrozenCounters {
                     + standby + (standbyOf[i] >= 0 ? "" : ": energy unknown there") + ")");
         }
         if (isStandby(i)) {
-            StringBuilder ids = new StringBuilder();
-            for (int k : covers[i]) {
-                ids.append(ids.length() == 0 ? "" : ", ").append(specs[k].id());
-            }
-            return new Channel(c.id(), c.component(), c.name(), c.provenance(), "standby for " + ids
-                    + ": counted only while their counters are frozen" + (stoodIn[i] ? "" : " (not needed so far)")
-                    + "; " + c.detail());
+            return stoodIn[i] ? standbyNeeded[i] : standbyNotNeeded[i];
         }
         return c;
     }

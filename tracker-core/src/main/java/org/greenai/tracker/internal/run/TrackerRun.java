@@ -228,16 +228,19 @@ public final class TrackerRun {
     }
 
     /**
-     * The totals for a forecast "so far": a reading is taken now while the run is open, and after close the final
-     * totals are used. Returns the snapshot and sets {@code spentSeconds[0]}.
+     * What a forecast counts as "measured so far": a reading is taken now while the run is open; after close, the
+     * final totals, and the duration up to the final reading.
      */
-    public Snapshot soFar(double[] spentSeconds) {
+    public SoFar soFar() {
         if (!closed.get()) {
             sampler.readNow();
         }
         Snapshot s = accounting.snapshot();
-        spentSeconds[0] = (windows.ended() ? windows.finalNanos() - accounting.startNanos() : s.elapsedNanos()) / 1e9;
-        return s;
+        return new SoFar(s, (windows.ended() ? windows.finalNanos() - accounting.startNanos() : s.elapsedNanos()) / 1e9);
+    }
+
+    /** The totals and the run's duration so far, for a forecast. */
+    public record SoFar(Snapshot totals, double spentSeconds) {
     }
 
     public boolean isClosed() {
