@@ -55,6 +55,9 @@ class ArchitectureTest {
     private static final Set<String> FACADE = Set.of("EnergyTracker", "Window", "TrainingSession", "TrainingListenerBuilder");
     private static final String FIXTURE = "org.greenai.tracker.archfixture";
 
+    /** The repository root: tests run in tracker-core. */
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
     private static JavaClasses core;
     private static JavaClasses fixture;
 
@@ -166,6 +169,13 @@ class ArchitectureTest {
         return type.getAllInvolvedRawTypes();
     }
 
+    /** The {@code .java} files of the repository that {@code keep} accepts. */
+    private static List<Path> javaSources(java.util.function.Predicate<Path> keep) throws IOException {
+        try (Stream<Path> files = Files.walk(REPOSITORY)) {
+            return files.filter(p -> p.toString().endsWith(".java")).filter(keep).toList();
+        }
+    }
+
     private static String topLevelName(JavaClass c) {
         String simple = c.getName().substring(c.getPackageName().length() + 1);
         int dollar = simple.indexOf('$');
@@ -202,45 +212,35 @@ class ArchitectureTest {
     /** One room per job stays so: no main source file over 450 lines, the facade over 600 (issue 10). */
     @Test
     void noMainClassGrowsPastItsRoom() throws IOException {
-        Path repository = Path.of("").toAbsolutePath().getParent();
+        List<Path> sources = javaSources(p -> p.toString().contains("/src/main/java/"));
         List<String> tooLong = new ArrayList<>();
-        int scanned = 0;
-        try (Stream<Path> files = Files.walk(repository)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.toString().contains("/src/main/java/"))::iterator) {
-                scanned++;
-                long lines = Files.readAllLines(f, StandardCharsets.UTF_8).size();
-                long limit = f.getFileName().toString().equals("EnergyTracker.java") ? 600 : 450;
-                if (lines > limit) {
-                    tooLong.add(repository.relativize(f) + ": " + lines + " lines > " + limit);
-                }
+        for (Path f : sources) {
+            long lines = Files.readAllLines(f, StandardCharsets.UTF_8).size();
+            long limit = f.getFileName().toString().equals("EnergyTracker.java") ? 600 : 450;
+            if (lines > limit) {
+                tooLong.add(REPOSITORY.relativize(f) + ": " + lines + " lines > " + limit);
             }
         }
-        assertThat(scanned).as("main sources found under " + repository).isGreaterThan(100);
+        assertThat(sources).as("main sources found under " + REPOSITORY).hasSizeGreaterThan(100);
         assertThat(tooLong).as("split these into rooms of their own").isEmpty();
     }
 
     /** Every module but tracker-core (and the examples, benchmarks and test kit) stays off the internals. */
     @Test
     void noOtherModuleRefersToInternal() throws IOException {
-        Path repository = Path.of("").toAbsolutePath().getParent();
         Pattern internal = Pattern.compile("\\borg\\.greenai\\.tracker\\.internal\\b");
+        List<Path> sources = javaSources(p -> !p.startsWith(REPOSITORY.resolve("tracker-core"))
+                && p.toString().contains("/src/"));
         List<String> offenders = new ArrayList<>();
-        int scanned = 0;
-        try (Stream<Path> files = Files.walk(repository)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !p.startsWith(repository.resolve("tracker-core")))
-                    .filter(p -> p.toString().contains("/src/"))::iterator) {
-                scanned++;
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    if (internal.matcher(lines.get(i)).find()) {
-                        offenders.add(repository.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).trim());
-                    }
+        for (Path f : sources) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (internal.matcher(lines.get(i)).find()) {
+                    offenders.add(REPOSITORY.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).trim());
                 }
             }
         }
-        assertThat(scanned).as("sources of the other modules found under " + repository).isGreaterThan(50);
+        assertThat(sources).as("sources of the other modules found under " + REPOSITORY).hasSizeGreaterThan(50);
         assertThat(offenders).as("references to org.greenai.tracker.internal outside tracker-core").isEmpty();
     }
 }

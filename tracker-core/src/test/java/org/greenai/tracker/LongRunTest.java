@@ -85,9 +85,9 @@ class LongRunTest {
         double seconds = DAYS * 86_400.0;
         assertThat(report.durationSeconds()).isEqualTo(seconds);
         assertThat(report.overhead().ticks()).isEqualTo((long) hours * TICKS_PER_HOUR);
-        assertThat(ProbeFaultTest.channel(report, "cpu:package-0").energyJoules())
+        assertThat(TrackerFixtures.channel(report, "cpu:package-0").energyJoules())
                 .isCloseTo(100 * seconds, withinPercentage(1e-7));
-        assertThat(ProbeFaultTest.channel(report, "gpu:0").energyJoules()).isEqualTo(250 * seconds);
+        assertThat(TrackerFixtures.channel(report, "gpu:0").energyJoules()).isEqualTo(250 * seconds);
         assertThat(report.co2eGrams()).isCloseTo(expectedCo2eGrams, withinPercentage(1e-7));
         double windowsJoules = report.windows().stream().mapToDouble(EnergyReport.WindowReport::energyJoules).sum();
         assertThat(windowsJoules).isCloseTo(report.energyJoules(), withinPercentage(1e-9));

@@ -6,6 +6,7 @@ import static org.greenai.tracker.testing.Counters.JOULES_PER_MICROJOULE;
 import static org.greenai.tracker.testing.Counters.JOULES_PER_MILLIJOULE;
 import static org.greenai.tracker.testing.Counters.MICROJOULES_PER_JOULE;
 import static org.greenai.tracker.testing.Counters.RAPL_MAX_ENERGY_RANGE_MICROJOULES;
+import static org.greenai.tracker.testing.TrackerFixtures.channel;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,9 +85,6 @@ class ProbeFaultTest {
         };
     }
 
-    static EnergyReport.ChannelReport channel(EnergyReport report, String id) {
-        return report.channels().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
-    }
 
     JsonNode json() throws Exception {
         return new ObjectMapper().readTree(dir.resolve("faults.json").toFile());

@@ -2,6 +2,7 @@ package org.greenai.tracker.rapl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.TrackerFixtures.channel;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +66,6 @@ class FrozenCounterTest {
         pkg.energyMicrojoules(pkgMicrojoules);
         dram.energyMicrojoules(dramMicrojoules);
         tracker.sample();
-    }
-
-    private static EnergyReport.ChannelReport channel(EnergyReport report, String id) {
-        return report.channels().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.greenai.tracker.rapl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.greenai.tracker.testing.TrackerFixtures.channel;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -29,10 +30,6 @@ class RaplTrackerFaultTest {
     private EnergyTracker.Builder builder(RaplProbeProvider rapl, Path root) {
         return TrackerFixtures.hermeticBuilder(clock)
                 .writeReports(false).carbonIntensity(100).probe(rapl).powercapRoot(root);
-    }
-
-    private static EnergyReport.ChannelReport channel(EnergyReport report, String id) {
-        return report.channels().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

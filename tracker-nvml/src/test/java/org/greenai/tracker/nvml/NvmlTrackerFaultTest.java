@@ -3,6 +3,7 @@ package org.greenai.tracker.nvml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.greenai.tracker.testing.TrackerFixtures.channel;
 
 import java.time.Duration;
 import java.util.List;
@@ -71,19 +72,17 @@ class NvmlTrackerFaultTest {
             tracker.close();
             report = tracker.report();
         }
-        Map<String, EnergyReport.ChannelReport> byId = new java.util.HashMap<>();
-        report.channels().forEach(c -> byId.put(c.id(), c));
-        EnergyReport.ChannelReport never = byId.get("gpu:0");
+        EnergyReport.ChannelReport never = channel(report, "gpu:0");
         assertThat(never.provenance()).as("a counter that never moved is no measurement").isEqualTo("unavailable");
         assertThat(never.energyJoules()).isNaN();
         assertThat(never.detail()).contains("counter never advanced").contains("gpu:0:power stood in");
-        assertThat(byId.get("gpu:0:power").energyJoules()).as("250 W × 60 s, integrated power")
+        assertThat(channel(report, "gpu:0:power").energyJoules()).as("250 W × 60 s, integrated power")
                 .isCloseTo(250.0 * 60, withinPercentage(2));
-        EnergyReport.ChannelReport stalled = byId.get("gpu:1");
+        EnergyReport.ChannelReport stalled = channel(report, "gpu:1");
         assertThat(stalled.provenance()).isEqualTo("counter");
         assertThat(stalled.energyJoules()).as("300 W × 20 s, measured").isCloseTo(300.0 * 20, withinPercentage(2));
         assertThat(stalled.frozenSpans()).isEqualTo(1);
-        assertThat(byId.get("gpu:1:power").energyJoules()).as("300 W × the 40 stalled seconds")
+        assertThat(channel(report, "gpu:1:power").energyJoules()).as("300 W × the 40 stalled seconds")
                 .isCloseTo(300.0 * 40, withinPercentage(2));
         assertThat(report.energyJoules()).isCloseTo(250.0 * 60 + 300.0 * 60, withinPercentage(2));
         assertThat(fake.fakeNvmlInitRefCount()).isZero();

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.greenai.tracker.EnergyTracker;
 import org.greenai.tracker.TrackerClock;
+import org.greenai.tracker.report.EnergyReport;
 
 /**
  * The set-up that tests of trackers, listeners and binders repeat.
@@ -44,6 +45,15 @@ public final class TrackerFixtures {
                 .discoverProbes(false)
                 .environment(Map.of())
                 .systemProperties(new Properties());
+    }
+
+    /**
+     * The report's channel of that id.
+     *
+     * @throws java.util.NoSuchElementException if the report has none
+     */
+    public static EnergyReport.ChannelReport channel(EnergyReport report, String id) {
+        return report.channels().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     /** The JSON reports ({@code *.json}) in a directory, e.g. the tracker's {@code outputDirectory}. */
